@@ -1,0 +1,277 @@
+/**
+ * RFC 6416 §6 MP4A-LATM depacketizer, for out-of-band configuration
+ * (`cpresent=0`, StreamMuxConfig in fmtp `config`, ISO/IEC 14496-3 §1.7.3).
+ * An AudioMuxElement may span packets up to the marker (§6.1); it holds
+ * numSubFrames + 1 subframes, each a PayloadLengthInfo (0xFF runs) then one AU.
+ * Only one program with one layer and frameLengthType 0 is supported, which is
+ * what cameras and encoders send.
+ */
+import { BitReader } from '../codecs/bit-reader.js';
+import {
+  parseHex,
+  readAudioSpecificConfig,
+  type AudioSpecificConfig,
+} from '../codecs/aac-config.js';
+import { ErrorCodes, RtspError } from '../errors.js';
+import type { Track } from '../sdp/track.js';
+import { MAX_AAC_ACCESS_UNIT_BYTES } from './aac.js';
+import type {
+  DepacketizedAudioFrame,
+  Depacketizer,
+  DepacketizerOptions,
+  DepacketizerStats,
+  MediaPacket,
+} from './depacketizer.js';
+
+/** An AudioMuxElement holds at most 64 subframes of at most one capped AU each. */
+const MAX_MUX_ELEMENT_BYTES = 64 * (MAX_AAC_ACCESS_UNIT_BYTES + 33);
+
+interface StreamMuxConfig {
+  subframes: number;
+  otherDataPresent: boolean;
+  config: AudioSpecificConfig;
+}
+
+/** LatmGetValue() (§1.7.3.1): 2 bits of byte count − 1, then that many bytes. */
+function readLatmValue(reader: BitReader): number {
+  const bytes = reader.readBits(2) + 1;
+  return reader.readBits(8 * bytes);
+}
+
+/** StreamMuxConfig (§1.7.3.1), or why it is not supported. */
+function readStreamMuxConfig(bytes: Uint8Array): StreamMuxConfig | string {
+  const reader = new BitReader(bytes, 'StreamMuxConfig');
+  const audioMuxVersion = reader.readBits(1);
+  if (audioMuxVersion === 1 && reader.readBits(1) === 1) return 'audioMuxVersionA 1 is reserved';
+  if (audioMuxVersion === 1) readLatmValue(reader); // taraBufferFullness
+  reader.readBits(1); // allStreamsSameTimeFraming: irrelevant with one layer
+  const subframes = reader.readBits(6) + 1;
+  if (reader.readBits(4) !== 0) return 'more than one program';
+  if (reader.readBits(3) !== 0) return 'more than one layer';
+  let config: AudioSpecificConfig;
+  if (audioMuxVersion === 0) {
+    config = readAudioSpecificConfig(reader);
+  } else {
+    const configBits = readLatmValue(reader);
+    const start = reader.position;
+    config = readAudioSpecificConfig(reader);
+    reader.skipBits(configBits - (reader.position - start)); // fill bits
+  }
+  if (config.channelConfiguration === 0) return 'a program config element (channelConfiguration 0)';
+  const frameLengthType = reader.readBits(3);
+  if (frameLengthType !== 0) return `frameLengthType ${frameLengthType} (only 0, variable length)`;
+  reader.readBits(8); // latmBufferFullness
+  const otherDataPresent = reader.readBits(1) === 1;
+  return { subframes, otherDataPresent, config };
+}
+
+interface LatmSetup {
+  mux: StreamMuxConfig;
+  ticksPerFrame: number;
+}
+
+function readSetup(track: Track): LatmSetup | string {
+  const cpresent = track.fmtp['cpresent'];
+  if (cpresent !== undefined && cpresent.trim() !== '0')
+    return `in-band StreamMuxConfig (cpresent=${cpresent})`;
+  const hex = track.fmtp['config'];
+  if (hex === undefined) return 'MP4A-LATM without fmtp config';
+  const bytes = parseHex(hex);
+  if (bytes === undefined || bytes.length === 0) return `fmtp config=${hex} is not hex`;
+  let mux: StreamMuxConfig | string;
+  try {
+    mux = readStreamMuxConfig(bytes);
+  } catch (error) {
+    return `fmtp config=${hex}: ${(error as Error).message}`;
+  }
+  if (typeof mux === 'string') return `fmtp config=${hex}: ${mux}`;
+  const ticksPerFrame = Math.round(
+    (mux.config.frameLength * track.clockRate) / mux.config.sampleRate,
+  );
+  if (!(ticksPerFrame > 0)) return `clock rate ${track.clockRate} gives no AU duration`;
+  return { mux, ticksPerFrame };
+}
+
+export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
+  readonly media = 'audio';
+  readonly codec = 'aac';
+  readonly stats: DepacketizerStats = {
+    frames: 0,
+    framesDroppedLoss: 0,
+    framesDroppedCap: 0,
+    packetsInvalid: 0,
+  };
+
+  /**
+   * The AudioSpecificConfig inside the StreamMuxConfig: what an ADTS or MP4
+   * writer needs, since fmtp `config` is not an AudioSpecificConfig here.
+   */
+  readonly audioConfig: AudioSpecificConfig;
+  private readonly mux: StreamMuxConfig;
+  private readonly channels: number;
+  private readonly ticksPerFrame: number;
+  private readonly ready: DepacketizedAudioFrame[] = [];
+  /** Subframe positions of the element being read; reused to avoid allocating per packet. */
+  private readonly subframeStarts: number[] = [];
+  private readonly subframeLengths: number[] = [];
+  /** Fragments of an AudioMuxElement before its marker; empty when none is pending. */
+  private pending = new Uint8Array(0);
+  private pendingLength = 0;
+  private pendingTimestamp = 0;
+  private skippingToMarker = false;
+  private discontinuity = false;
+
+  /** Why the track cannot be depacketized (for the registry at SETUP), or undefined. */
+  static validate(track: Track): string | undefined {
+    const setup = readSetup(track);
+    return typeof setup === 'string' ? setup : undefined;
+  }
+
+  /** Throws ERR_RTSP_UNSUPPORTED when `validate(track)` gives a reason. */
+  constructor(track: Track, _options?: DepacketizerOptions) {
+    const setup = readSetup(track);
+    if (typeof setup === 'string') {
+      throw new RtspError(
+        `track ${track.index} (MP4A-LATM): ${setup}`,
+        ErrorCodes.ERR_RTSP_UNSUPPORTED,
+      );
+    }
+    this.mux = setup.mux;
+    this.audioConfig = setup.mux.config;
+    this.channels = setup.mux.config.channels || track.channels || 1;
+    this.ticksPerFrame = setup.ticksPerFrame;
+  }
+
+  push(packet: MediaPacket): void {
+    if (packet.lost > 0) {
+      this.discontinuity = true;
+      if (this.pendingLength > 0) this.dropPending();
+      this.skippingToMarker = false;
+    }
+    if (this.skippingToMarker) {
+      this.skippingToMarker = !packet.marker;
+      return;
+    }
+    if (this.pendingLength > 0 && packet.timestamp !== this.pendingTimestamp) {
+      this.dropPending(); // the element's marker packet never came
+    }
+    if (this.pendingLength === 0 && packet.marker) {
+      this.readElement(packet.payload, packet.timestamp, packet.receivedAt); // the usual case: no copy
+      return;
+    }
+    if (!this.appendFragment(packet)) return;
+    if (packet.marker) {
+      // Frames view the buffer, so the next element gets a new one.
+      const element = this.pending.subarray(0, this.pendingLength);
+      this.pending = new Uint8Array(0);
+      this.pendingLength = 0;
+      this.readElement(element, this.pendingTimestamp, packet.receivedAt);
+    }
+  }
+
+  pull(): DepacketizedAudioFrame | undefined {
+    const frame = this.ready.shift();
+    if (frame !== undefined) this.stats.frames++;
+    return frame;
+  }
+
+  reset(): void {
+    this.pendingLength = 0;
+    this.skippingToMarker = false;
+    this.ready.length = 0;
+    this.discontinuity = true;
+  }
+
+  private appendFragment(packet: MediaPacket): boolean {
+    const needed = this.pendingLength + packet.payload.length;
+    if (needed > MAX_MUX_ELEMENT_BYTES) {
+      this.pendingLength = 0;
+      this.stats.framesDroppedCap++;
+      this.skippingToMarker = !packet.marker;
+      return false;
+    }
+    if (this.pendingLength === 0) this.pendingTimestamp = packet.timestamp;
+    if (needed > this.pending.length) {
+      const grown = new Uint8Array(
+        Math.min(Math.max(needed, 2 * this.pending.length), MAX_MUX_ELEMENT_BYTES),
+      );
+      grown.set(this.pending.subarray(0, this.pendingLength));
+      this.pending = grown;
+    }
+    this.pending.set(packet.payload, this.pendingLength);
+    this.pendingLength = needed;
+    return true;
+  }
+
+  /**
+   * Splits an AudioMuxElement into its subframes (§1.7.3.2). The lengths must
+   * account for every byte unless other data follows, which is how the tail of
+   * an element whose start was lost is told apart from a whole one.
+   */
+  private readElement(element: Uint8Array, timestamp: number, receivedAt: number): void {
+    const starts = this.subframeStarts;
+    const lengths = this.subframeLengths;
+    starts.length = 0;
+    lengths.length = 0;
+    let at = 0;
+    for (let subframe = 0; subframe < this.mux.subframes; subframe++) {
+      let length = 0;
+      let byte: number | undefined;
+      do {
+        byte = element[at++];
+        length += byte ?? 0;
+      } while (byte === 255);
+      if (byte === undefined || at + length > element.length) {
+        this.rejectElement();
+        return;
+      }
+      starts.push(at);
+      lengths.push(length);
+      at += length;
+    }
+    if (at !== element.length && !this.mux.otherDataPresent) {
+      this.rejectElement();
+      return;
+    }
+    for (let i = 0; i < starts.length; i++) {
+      const start = starts[i]!;
+      const length = lengths[i]!;
+      if (length > MAX_AAC_ACCESS_UNIT_BYTES) {
+        this.stats.framesDroppedCap++;
+      } else if (length > 0) {
+        this.emit(
+          element.subarray(start, start + length),
+          timestamp + i * this.ticksPerFrame,
+          receivedAt,
+        );
+      }
+    }
+  }
+
+  private emit(data: Uint8Array, timestamp: number, receivedAt: number): void {
+    this.ready.push({
+      kind: 'audio',
+      codec: 'aac',
+      data,
+      timestamp,
+      sampleRate: this.mux.config.sampleRate,
+      channels: this.channels,
+      sampleCount: this.mux.config.frameLength,
+      discontinuity: this.discontinuity,
+      receivedAt,
+    });
+    this.discontinuity = false;
+  }
+
+  /** Malformed, or (right after a loss) the tail of an element whose start was lost. */
+  private rejectElement(): void {
+    if (this.discontinuity) this.stats.framesDroppedLoss++;
+    else this.stats.packetsInvalid++;
+  }
+
+  private dropPending(): void {
+    this.pendingLength = 0;
+    this.stats.framesDroppedLoss++;
+    this.discontinuity = true;
+  }
+}
