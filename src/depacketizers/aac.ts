@@ -7,11 +7,16 @@
 import {
   MAX_ADTS_ACCESS_UNIT_BYTES,
   parseAudioSpecificConfig,
-  parseHex,
   type AudioSpecificConfig,
 } from '../codecs/aac-config.js';
-import { ErrorCodes, RtspError } from '../errors.js';
 import type { Track } from '../sdp/track.js';
+import {
+  aacStream,
+  addAccessUnit,
+  readFmtpConfig,
+  requireSetup,
+  type AacStream,
+} from './aac-stream.js';
 import type {
   DepacketizedAudioFrame,
   Depacketizer,
@@ -19,6 +24,7 @@ import type {
   DepacketizerStats,
   MediaPacket,
 } from './depacketizer.js';
+import { FrameOutput } from './frame-output.js';
 
 /** Largest AU kept: 8 KiB less an ADTS header, so every AU can be written as ADTS. */
 export const MAX_AAC_ACCESS_UNIT_BYTES = MAX_ADTS_ACCESS_UNIT_BYTES;
@@ -45,9 +51,7 @@ const MODE_DEFAULTS: Record<string, Partial<AuHeaderLayout>> = {
 
 interface AacSetup {
   layout: AuHeaderLayout;
-  config: AudioSpecificConfig;
-  /** RTP ticks between consecutive AUs of one packet. */
-  ticksPerAccessUnit: number;
+  stream: AacStream;
 }
 
 /** Field lengths above 31 bits are not meaningful and would break 32-bit arithmetic. */
@@ -61,16 +65,8 @@ function fmtpInteger(track: Track, key: string, max: number): number | string | 
 }
 
 function readSetup(track: Track): AacSetup | string {
-  const hex = track.fmtp['config'];
-  if (hex === undefined) return 'mpeg4-generic without fmtp config';
-  const bytes = parseHex(hex);
-  if (bytes === undefined || bytes.length === 0) return `fmtp config=${hex} is not hex`;
-  let config: AudioSpecificConfig;
-  try {
-    config = parseAudioSpecificConfig(bytes);
-  } catch (error) {
-    return `fmtp config=${hex}: ${(error as Error).message}`;
-  }
+  const config = readFmtpConfig(track, 'mpeg4-generic', parseAudioSpecificConfig);
+  if (typeof config === 'string') return config;
   const defaults = MODE_DEFAULTS[(track.fmtp['mode'] ?? '').toLowerCase()] ?? {};
   const fields: [keyof AuHeaderLayout, string, number][] = [
     ['sizeLength', 'sizelength', 31],
@@ -108,11 +104,8 @@ function readSetup(track: Track): AacSetup | string {
     return 'fmtp has neither sizelength nor constantsize';
   const constantDuration = fmtpInteger(track, 'constantduration', 0xffff);
   if (typeof constantDuration === 'string') return constantDuration;
-  // RTP ticks per AU: the clock rate may differ from the core rate (HE-AAC signalled implicitly).
-  const ticksPerAccessUnit =
-    constantDuration || Math.round((config.frameLength * track.clockRate) / config.sampleRate);
-  if (!(ticksPerAccessUnit > 0)) return `clock rate ${track.clockRate} gives no AU duration`;
-  return { layout, config, ticksPerAccessUnit };
+  const stream = aacStream(track, config, constantDuration);
+  return typeof stream === 'string' ? stream : { layout, stream };
 }
 
 /** Reads `count` bits MSB-first from `bytes` at `bitOffset` (caller checks bounds). */
@@ -137,28 +130,19 @@ interface PartialAccessUnit {
 export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
   readonly media = 'audio';
   readonly codec = 'aac';
-  readonly stats: DepacketizerStats = {
-    frames: 0,
-    framesDroppedLoss: 0,
-    framesDroppedCap: 0,
-    packetsInvalid: 0,
-  };
+  private readonly output = new FrameOutput<DepacketizedAudioFrame>();
+  readonly stats: DepacketizerStats = this.output.stats;
 
   /** The stream's AudioSpecificConfig (from fmtp `config`), e.g. for an ADTS or MP4 writer. */
   readonly audioConfig: AudioSpecificConfig;
   private readonly layout: AuHeaderLayout;
   private readonly hasAuHeaders: boolean;
-  private readonly sampleRate: number;
-  private readonly channels: number;
-  private readonly sampleCount: number;
-  private readonly ticksPerAccessUnit: number;
-  private readonly ready: DepacketizedAudioFrame[] = [];
+  private readonly stream: AacStream;
   /** AU sizes of the packet being parsed; reused to avoid an allocation per packet. */
   private readonly sizes: number[] = [];
   private partial: PartialAccessUnit | undefined;
   /** Fragments of an AU already dropped (too large, broken) are skipped up to the marker. */
   private skippingToMarker = false;
-  private discontinuity = false;
 
   /** Why the track cannot be depacketized (for the registry at SETUP), or undefined. */
   static validate(track: Track): string | undefined {
@@ -168,31 +152,21 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
 
   /** Throws ERR_RTSP_UNSUPPORTED when `validate(track)` gives a reason. */
   constructor(track: Track, _options?: DepacketizerOptions) {
-    const setup = readSetup(track);
-    if (typeof setup === 'string') {
-      throw new RtspError(
-        `track ${track.index} (mpeg4-generic): ${setup}`,
-        ErrorCodes.ERR_RTSP_UNSUPPORTED,
-      );
-    }
-    this.layout = setup.layout;
-    const { layout } = setup;
+    const { layout, stream } = requireSetup(track, 'mpeg4-generic', readSetup(track));
+    this.layout = layout;
     // §3.2.1: with every AU-header field of length 0 there is no AU-header section at all.
     this.hasAuHeaders =
       layout.sizeLength + layout.indexLength + layout.indexDeltaLength + layout.ctsDeltaLength >
         0 ||
       layout.dtsDeltaLength + layout.streamStateIndication > 0 ||
       layout.randomAccessIndication;
-    this.audioConfig = setup.config;
-    this.sampleRate = setup.config.sampleRate;
-    this.channels = setup.config.channels || track.channels || 1;
-    this.sampleCount = setup.config.frameLength;
-    this.ticksPerAccessUnit = setup.ticksPerAccessUnit;
+    this.stream = stream;
+    this.audioConfig = stream.config;
   }
 
   push(packet: MediaPacket): void {
     if (packet.lost > 0) {
-      this.discontinuity = true;
+      this.output.discontinuity = true;
       if (this.partial !== undefined) this.dropPartial();
       this.skippingToMarker = false;
     }
@@ -212,16 +186,13 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
   }
 
   pull(): DepacketizedAudioFrame | undefined {
-    const frame = this.ready.shift();
-    if (frame !== undefined) this.stats.frames++;
-    return frame;
+    return this.output.pull();
   }
 
   reset(): void {
     this.partial = undefined;
     this.skippingToMarker = false;
-    this.ready.length = 0;
-    this.discontinuity = true;
+    this.output.reset();
   }
 
   /**
@@ -302,9 +273,9 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
     let offset = dataOffset;
     for (let i = 0; i < this.sizes.length; i++) {
       const size = this.sizes[i]!;
-      const timestamp = packet.timestamp + i * this.ticksPerAccessUnit;
+      const timestamp = packet.timestamp + i * this.stream.ticksPerAccessUnit;
       if (size > MAX_AAC_ACCESS_UNIT_BYTES) {
-        this.stats.framesDroppedCap++;
+        this.output.dropForCap();
       } else if (size > 0) {
         this.emit(payload.subarray(offset, offset + size), timestamp, packet.receivedAt);
       }
@@ -314,13 +285,13 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
 
   private startFragment(packet: MediaPacket, dataOffset: number, size: number): void {
     if (size > MAX_AAC_ACCESS_UNIT_BYTES) {
-      this.stats.framesDroppedCap++;
+      this.output.dropForCap();
       this.skippingToMarker = !packet.marker;
       return;
     }
     if (packet.marker) {
       // The tail of an AU whose start was lost; without a loss, a malformed packet.
-      if (!this.discontinuity) this.stats.packetsInvalid++;
+      if (!this.output.discontinuity) this.stats.packetsInvalid++;
       return;
     }
     const data = new Uint8Array(size);
@@ -330,7 +301,7 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
       data,
       filled: piece.length,
       timestamp: packet.timestamp,
-      afterLoss: this.discontinuity,
+      afterLoss: this.output.discontinuity,
     };
   }
 
@@ -346,8 +317,7 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
       !fits
     ) {
       this.stats.packetsInvalid++;
-      this.partial = undefined;
-      this.stats.framesDroppedLoss++;
+      this.dropPartial();
       this.skippingToMarker = !packet.marker;
       return;
     }
@@ -372,22 +342,10 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
 
   private dropPartial(): void {
     this.partial = undefined;
-    this.stats.framesDroppedLoss++;
-    this.discontinuity = true;
+    this.output.dropForLoss();
   }
 
   private emit(data: Uint8Array, timestamp: number, receivedAt: number): void {
-    this.ready.push({
-      kind: 'audio',
-      codec: 'aac',
-      data,
-      timestamp,
-      sampleRate: this.sampleRate,
-      channels: this.channels,
-      sampleCount: this.sampleCount,
-      discontinuity: this.discontinuity,
-      receivedAt,
-    });
-    this.discontinuity = false;
+    addAccessUnit(this.output, this.stream, data, timestamp, receivedAt);
   }
 }

@@ -7,13 +7,15 @@
  * so a payload must not be modified after it was pushed.
  */
 import { START_CODE_LENGTH, writeStartCode } from '../codecs/annexb.js';
-import { ErrorCodes, RtspError } from '../errors.js';
 import type {
   DepacketizedVideoFrame,
   DepacketizerOptions,
   DepacketizerStats,
   MediaPacket,
 } from './depacketizer.js';
+import { FrameOutput, resolveMaxFrameBytes } from './frame-output.js';
+
+export { DEFAULT_MAX_FRAME_BYTES } from './frame-output.js';
 
 /** Bits of `NalSyntax.flags`. */
 export const NAL_VCL = 1;
@@ -36,7 +38,6 @@ export interface NalSyntax {
   dimensionsOf(sps: Uint8Array): { width: number; height: number } | undefined;
 }
 
-export const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 /** NAL units one access unit may hold; real encoders use a few slices plus SEI. */
 export const MAX_NAL_UNITS_PER_ACCESS_UNIT = 64;
 /**
@@ -63,17 +64,12 @@ type FragmentState = 'none' | 'open' | 'skipping';
  * the data they depend on never arrived.
  */
 export class AccessUnitAssembler {
-  readonly stats: DepacketizerStats = {
-    frames: 0,
-    framesDroppedLoss: 0,
-    framesDroppedCap: 0,
-    packetsInvalid: 0,
-  };
+  private readonly output = new FrameOutput<DepacketizedVideoFrame>();
+  readonly stats: DepacketizerStats = this.output.stats;
 
   private readonly maxFrameBytes: number;
   private readonly maxPieces: number;
   private readonly waitForKeyframe: boolean;
-  private readonly ready: DepacketizedVideoFrame[] = [];
 
   // The access unit being collected.
   private readonly pieces: Uint8Array[] = [];
@@ -89,7 +85,6 @@ export class AccessUnitAssembler {
   private timestamp = 0;
   private receivedAt = 0;
 
-  private pendingDiscontinuity = false;
   private waitingForKeyframe: boolean;
   /** Latest parameter sets by slot: out-of-band first, replaced by in-band ones. */
   private readonly parameterSets: Uint8Array[][];
@@ -103,13 +98,7 @@ export class AccessUnitAssembler {
     outOfBandParameterSets: readonly Uint8Array[],
     options: DepacketizerOptions = {},
   ) {
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    if (!Number.isSafeInteger(this.maxFrameBytes) || this.maxFrameBytes <= 0) {
-      throw new RtspError(
-        `maxFrameBytes must be a positive integer, not ${this.maxFrameBytes}`,
-        ErrorCodes.ERR_RTSP_INVALID_ARGUMENT,
-      );
-    }
+    this.maxFrameBytes = resolveMaxFrameBytes(options);
     this.maxPieces = Math.max(1024, Math.ceil(this.maxFrameBytes / MIN_AVERAGE_PIECE_BYTES));
     this.waitForKeyframe = options.waitForKeyframe ?? false;
     // A decoder cannot start before a keyframe either, so the wait also covers the start.
@@ -217,11 +206,12 @@ export class AccessUnitAssembler {
   }
 
   pull(): DepacketizedVideoFrame | undefined {
-    return this.ready.shift();
+    return this.output.pull();
   }
 
-  /** Forgets the partial access unit; the next frame is a discontinuity. */
+  /** Forgets the partial access unit and the frames not yet pulled; the next frame is a discontinuity. */
   reset(): void {
+    this.output.reset();
     this.clear();
     this.fragment = 'skipping';
     this.started = false;
@@ -271,7 +261,7 @@ export class AccessUnitAssembler {
   }
 
   private markDiscontinuity(): void {
-    this.pendingDiscontinuity = true;
+    this.output.discontinuity = true;
     if (this.waitForKeyframe) this.waitingForKeyframe = true;
   }
 
@@ -319,7 +309,7 @@ export class AccessUnitAssembler {
     const data = this.write(size, missingSlots);
     if (this.inBandRecords.length > 0) this.adoptInBand(data);
     this.waitingForKeyframe = false;
-    this.ready.push({
+    this.output.add({
       kind: 'video',
       codec: this.syntax.codec,
       data,
@@ -327,11 +317,9 @@ export class AccessUnitAssembler {
       keyframe,
       width: this.width,
       height: this.height,
-      discontinuity: this.pendingDiscontinuity,
+      discontinuity: this.output.takeDiscontinuity(),
       receivedAt: this.receivedAt,
     });
-    this.pendingDiscontinuity = false;
-    this.stats.frames++;
     this.clear();
   }
 

@@ -11,7 +11,13 @@ export interface MediaPacket {
   /** RTP timestamp unwrapped to a monotonically growing number (may exceed 2^32). */
   timestamp: number;
   marker: boolean;
-  /** RTP payload (after header, CSRCs, extension and padding are removed). */
+  /**
+   * RTP payload (after header, CSRCs, extension and padding are removed).
+   * Depacketizers keep views of it, not copies: H.264/H.265 until the access
+   * unit is written out, and AAC, LATM and G.711 frames' `data` may be a view
+   * of it. So it must not be modified or reused after `push`; the transport
+   * hands over a fresh buffer per datagram or socket read.
+   */
   payload: Uint8Array;
   /** Wall-clock epoch ms when the packet was received. */
   receivedAt: number;
@@ -75,11 +81,14 @@ export interface DepacketizerStats {
 export interface Depacketizer<F extends DepacketizedFrame = DepacketizedFrame> {
   readonly media: 'video' | 'audio';
   readonly codec: F['codec'];
-  /** Feed one packet. Never throws on wire data. */
+  /** Feed one packet. Never throws on wire data. `packet.payload` is kept, not copied (see MediaPacket). */
   push(packet: MediaPacket): void;
-  /** Next complete frame, or undefined when none is ready. */
+  /** Next complete frame, or undefined when none is ready. Call until undefined after each push. */
   pull(): F | undefined;
-  /** Forget any partial frame (after loss, PAUSE, or a reconnect). */
+  /**
+   * Forget any partial frame, and complete frames not yet pulled (after loss,
+   * PAUSE, or a reconnect); the next frame has `discontinuity: true`.
+   */
   reset(): void;
   readonly stats: Readonly<DepacketizerStats>;
 }

@@ -10,6 +10,7 @@ import type {
   DepacketizerStats,
   MediaPacket,
 } from './depacketizer.js';
+import { FrameOutput } from './frame-output.js';
 
 type G711Codec = 'pcma' | 'pcmu';
 
@@ -24,17 +25,11 @@ function g711Codec(track: Track): G711Codec | undefined {
 export class G711Depacketizer implements Depacketizer<DepacketizedAudioFrame> {
   readonly media = 'audio';
   readonly codec: G711Codec;
-  readonly stats: DepacketizerStats = {
-    frames: 0,
-    framesDroppedLoss: 0,
-    framesDroppedCap: 0,
-    packetsInvalid: 0,
-  };
+  private readonly output = new FrameOutput<DepacketizedAudioFrame>();
+  readonly stats: DepacketizerStats = this.output.stats;
 
   private readonly sampleRate: number;
   private readonly channels: number;
-  private readonly ready: DepacketizedAudioFrame[] = [];
-  private discontinuity = false;
 
   /** Why the track is not G.711, or undefined. */
   static validate(track: Track): string | undefined {
@@ -51,13 +46,13 @@ export class G711Depacketizer implements Depacketizer<DepacketizedAudioFrame> {
   }
 
   push(packet: MediaPacket): void {
-    if (packet.lost > 0) this.discontinuity = true;
+    if (packet.lost > 0) this.output.discontinuity = true;
     const sampleCount = Math.floor(packet.payload.length / this.channels);
     if (sampleCount === 0 || packet.payload.length % this.channels !== 0) {
       this.stats.packetsInvalid++;
       return;
     }
-    this.ready.push({
+    this.output.add({
       kind: 'audio',
       codec: this.codec,
       data: packet.payload,
@@ -65,20 +60,16 @@ export class G711Depacketizer implements Depacketizer<DepacketizedAudioFrame> {
       sampleRate: this.sampleRate,
       channels: this.channels,
       sampleCount,
-      discontinuity: this.discontinuity,
+      discontinuity: this.output.takeDiscontinuity(),
       receivedAt: packet.receivedAt,
     });
-    this.discontinuity = false;
   }
 
   pull(): DepacketizedAudioFrame | undefined {
-    const frame = this.ready.shift();
-    if (frame !== undefined) this.stats.frames++;
-    return frame;
+    return this.output.pull();
   }
 
   reset(): void {
-    this.ready.length = 0;
-    this.discontinuity = true;
+    this.output.reset();
   }
 }

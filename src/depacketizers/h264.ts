@@ -7,20 +7,9 @@
 import { parseH264Sps } from '../codecs/h264-sps.js';
 import { parseSpropParameterSets } from '../codecs/h26x-params.js';
 import type { Track } from '../sdp/track.js';
-import {
-  AccessUnitAssembler,
-  NAL_KEYFRAME,
-  NAL_VCL,
-  nalTypeTable,
-  type NalSyntax,
-} from './access-unit.js';
-import type {
-  DepacketizedVideoFrame,
-  Depacketizer,
-  DepacketizerOptions,
-  DepacketizerStats,
-  MediaPacket,
-} from './depacketizer.js';
+import { NAL_KEYFRAME, NAL_VCL, nalTypeTable, type NalSyntax } from './access-unit.js';
+import type { DepacketizerOptions } from './depacketizer.js';
+import { NalDepacketizer } from './nal-depacketizer.js';
 
 const NAL_TYPE_IDR = 5;
 const NAL_TYPE_SPS = 7;
@@ -49,24 +38,15 @@ export const h264NalSyntax: NalSyntax = {
   dimensionsOf: parseH264Sps,
 };
 
-export class H264Depacketizer implements Depacketizer<DepacketizedVideoFrame> {
-  readonly media = 'video';
+export class H264Depacketizer extends NalDepacketizer {
   readonly codec = 'h264';
-  private readonly assembler: AccessUnitAssembler;
 
   constructor(track: Track, options?: DepacketizerOptions) {
-    const sprop = parseSpropParameterSets(track.fmtp['sprop-parameter-sets']);
-    this.assembler = new AccessUnitAssembler(h264NalSyntax, sprop, options);
+    super(h264NalSyntax, parseSpropParameterSets(track.fmtp['sprop-parameter-sets']), options);
   }
 
-  get stats(): Readonly<DepacketizerStats> {
-    return this.assembler.stats;
-  }
-
-  push(packet: MediaPacket): void {
+  protected pushPayload(payload: Uint8Array): void {
     const assembler = this.assembler;
-    const payload = packet.payload;
-    assembler.beginPacket(packet);
     const type = (payload[0] ?? 0) & 0x1f;
     if (type >= 1 && type <= 23) {
       assembler.addNal(payload);
@@ -85,14 +65,5 @@ export class H264Depacketizer implements Depacketizer<DepacketizedVideoFrame> {
     } else {
       assembler.invalidPacket();
     }
-    assembler.endPacket(packet.marker);
-  }
-
-  pull(): DepacketizedVideoFrame | undefined {
-    return this.assembler.pull();
-  }
-
-  reset(): void {
-    this.assembler.reset();
   }
 }

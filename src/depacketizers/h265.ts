@@ -8,20 +8,9 @@
 import { parseH265Sps } from '../codecs/h265-sps.js';
 import { parseH265Sprops } from '../codecs/h26x-params.js';
 import type { Track } from '../sdp/track.js';
-import {
-  AccessUnitAssembler,
-  NAL_KEYFRAME,
-  NAL_VCL,
-  nalTypeTable,
-  type NalSyntax,
-} from './access-unit.js';
-import type {
-  DepacketizedVideoFrame,
-  Depacketizer,
-  DepacketizerOptions,
-  DepacketizerStats,
-  MediaPacket,
-} from './depacketizer.js';
+import { NAL_KEYFRAME, NAL_VCL, nalTypeTable, type NalSyntax } from './access-unit.js';
+import type { DepacketizerOptions } from './depacketizer.js';
+import { NalDepacketizer } from './nal-depacketizer.js';
 
 const NAL_TYPE_VPS = 32;
 const NAL_TYPE_SPS = 33;
@@ -61,27 +50,19 @@ export const h265NalSyntax: NalSyntax = {
   dimensionsOf: parseH265Sps,
 };
 
-export class H265Depacketizer implements Depacketizer<DepacketizedVideoFrame> {
-  readonly media = 'video';
+export class H265Depacketizer extends NalDepacketizer {
   readonly codec = 'h265';
-  private readonly assembler: AccessUnitAssembler;
   /** DONL (and DOND in APs) are present when sprop-max-don-diff > 0 (RFC 7798 §4.4.1, §7.1). */
   private readonly hasDon: boolean;
 
   constructor(track: Track, options?: DepacketizerOptions) {
     const { vps, sps, pps } = parseH265Sprops(track.fmtp);
-    this.assembler = new AccessUnitAssembler(h265NalSyntax, [...vps, ...sps, ...pps], options);
+    super(h265NalSyntax, [...vps, ...sps, ...pps], options);
     this.hasDon = Number.parseInt(track.fmtp['sprop-max-don-diff'] ?? '0', 10) > 0;
   }
 
-  get stats(): Readonly<DepacketizerStats> {
-    return this.assembler.stats;
-  }
-
-  push(packet: MediaPacket): void {
+  protected pushPayload(payload: Uint8Array): void {
     const assembler = this.assembler;
-    const payload = packet.payload;
-    assembler.beginPacket(packet);
     if (payload.length < PAYLOAD_HEADER_BYTES) {
       assembler.invalidPacket();
     } else {
@@ -98,7 +79,6 @@ export class H265Depacketizer implements Depacketizer<DepacketizedVideoFrame> {
         assembler.invalidPacket();
       }
     }
-    assembler.endPacket(packet.marker);
   }
 
   private pushSingle(payload: Uint8Array, payloadHeader: number): void {
@@ -135,13 +115,5 @@ export class H265Depacketizer implements Depacketizer<DepacketizedVideoFrame> {
     } else {
       this.assembler.continueNal(body, end);
     }
-  }
-
-  pull(): DepacketizedVideoFrame | undefined {
-    return this.assembler.pull();
-  }
-
-  reset(): void {
-    this.assembler.reset();
   }
 }

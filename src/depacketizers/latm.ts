@@ -7,14 +7,16 @@
  * what cameras and encoders send.
  */
 import { BitReader } from '../codecs/bit-reader.js';
-import {
-  parseHex,
-  readAudioSpecificConfig,
-  type AudioSpecificConfig,
-} from '../codecs/aac-config.js';
-import { ErrorCodes, RtspError } from '../errors.js';
+import { readAudioSpecificConfig, type AudioSpecificConfig } from '../codecs/aac-config.js';
 import type { Track } from '../sdp/track.js';
 import { MAX_AAC_ACCESS_UNIT_BYTES } from './aac.js';
+import {
+  aacStream,
+  addAccessUnit,
+  readFmtpConfig,
+  requireSetup,
+  type AacStream,
+} from './aac-stream.js';
 import type {
   DepacketizedAudioFrame,
   Depacketizer,
@@ -22,6 +24,7 @@ import type {
   DepacketizerStats,
   MediaPacket,
 } from './depacketizer.js';
+import { FrameOutput } from './frame-output.js';
 
 /** An AudioMuxElement holds at most 64 subframes of at most one capped AU each. */
 const MAX_MUX_ELEMENT_BYTES = 64 * (MAX_AAC_ACCESS_UNIT_BYTES + 33);
@@ -67,40 +70,24 @@ function readStreamMuxConfig(bytes: Uint8Array): StreamMuxConfig | string {
 
 interface LatmSetup {
   mux: StreamMuxConfig;
-  ticksPerFrame: number;
+  stream: AacStream;
 }
 
 function readSetup(track: Track): LatmSetup | string {
   const cpresent = track.fmtp['cpresent'];
   if (cpresent !== undefined && cpresent.trim() !== '0')
     return `in-band StreamMuxConfig (cpresent=${cpresent})`;
-  const hex = track.fmtp['config'];
-  if (hex === undefined) return 'MP4A-LATM without fmtp config';
-  const bytes = parseHex(hex);
-  if (bytes === undefined || bytes.length === 0) return `fmtp config=${hex} is not hex`;
-  let mux: StreamMuxConfig | string;
-  try {
-    mux = readStreamMuxConfig(bytes);
-  } catch (error) {
-    return `fmtp config=${hex}: ${(error as Error).message}`;
-  }
-  if (typeof mux === 'string') return `fmtp config=${hex}: ${mux}`;
-  const ticksPerFrame = Math.round(
-    (mux.config.frameLength * track.clockRate) / mux.config.sampleRate,
-  );
-  if (!(ticksPerFrame > 0)) return `clock rate ${track.clockRate} gives no AU duration`;
-  return { mux, ticksPerFrame };
+  const mux = readFmtpConfig(track, 'MP4A-LATM', readStreamMuxConfig);
+  if (typeof mux === 'string') return mux;
+  const stream = aacStream(track, mux.config);
+  return typeof stream === 'string' ? stream : { mux, stream };
 }
 
 export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
   readonly media = 'audio';
   readonly codec = 'aac';
-  readonly stats: DepacketizerStats = {
-    frames: 0,
-    framesDroppedLoss: 0,
-    framesDroppedCap: 0,
-    packetsInvalid: 0,
-  };
+  private readonly output = new FrameOutput<DepacketizedAudioFrame>();
+  readonly stats: DepacketizerStats = this.output.stats;
 
   /**
    * The AudioSpecificConfig inside the StreamMuxConfig: what an ADTS or MP4
@@ -108,9 +95,7 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
    */
   readonly audioConfig: AudioSpecificConfig;
   private readonly mux: StreamMuxConfig;
-  private readonly channels: number;
-  private readonly ticksPerFrame: number;
-  private readonly ready: DepacketizedAudioFrame[] = [];
+  private readonly stream: AacStream;
   /** Subframe positions of the element being read; reused to avoid allocating per packet. */
   private readonly subframeStarts: number[] = [];
   private readonly subframeLengths: number[] = [];
@@ -119,7 +104,6 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
   private pendingLength = 0;
   private pendingTimestamp = 0;
   private skippingToMarker = false;
-  private discontinuity = false;
 
   /** Why the track cannot be depacketized (for the registry at SETUP), or undefined. */
   static validate(track: Track): string | undefined {
@@ -129,22 +113,15 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
 
   /** Throws ERR_RTSP_UNSUPPORTED when `validate(track)` gives a reason. */
   constructor(track: Track, _options?: DepacketizerOptions) {
-    const setup = readSetup(track);
-    if (typeof setup === 'string') {
-      throw new RtspError(
-        `track ${track.index} (MP4A-LATM): ${setup}`,
-        ErrorCodes.ERR_RTSP_UNSUPPORTED,
-      );
-    }
-    this.mux = setup.mux;
-    this.audioConfig = setup.mux.config;
-    this.channels = setup.mux.config.channels || track.channels || 1;
-    this.ticksPerFrame = setup.ticksPerFrame;
+    const { mux, stream } = requireSetup(track, 'MP4A-LATM', readSetup(track));
+    this.mux = mux;
+    this.stream = stream;
+    this.audioConfig = mux.config;
   }
 
   push(packet: MediaPacket): void {
     if (packet.lost > 0) {
-      this.discontinuity = true;
+      this.output.discontinuity = true;
       if (this.pendingLength > 0) this.dropPending();
       this.skippingToMarker = false;
     }
@@ -170,23 +147,20 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
   }
 
   pull(): DepacketizedAudioFrame | undefined {
-    const frame = this.ready.shift();
-    if (frame !== undefined) this.stats.frames++;
-    return frame;
+    return this.output.pull();
   }
 
   reset(): void {
     this.pendingLength = 0;
     this.skippingToMarker = false;
-    this.ready.length = 0;
-    this.discontinuity = true;
+    this.output.reset();
   }
 
   private appendFragment(packet: MediaPacket): boolean {
     const needed = this.pendingLength + packet.payload.length;
     if (needed > MAX_MUX_ELEMENT_BYTES) {
       this.pendingLength = 0;
-      this.stats.framesDroppedCap++;
+      this.output.dropForCap();
       this.skippingToMarker = !packet.marker;
       return false;
     }
@@ -237,41 +211,27 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
       const start = starts[i]!;
       const length = lengths[i]!;
       if (length > MAX_AAC_ACCESS_UNIT_BYTES) {
-        this.stats.framesDroppedCap++;
+        this.output.dropForCap();
       } else if (length > 0) {
-        this.emit(
+        addAccessUnit(
+          this.output,
+          this.stream,
           element.subarray(start, start + length),
-          timestamp + i * this.ticksPerFrame,
+          timestamp + i * this.stream.ticksPerAccessUnit,
           receivedAt,
         );
       }
     }
   }
 
-  private emit(data: Uint8Array, timestamp: number, receivedAt: number): void {
-    this.ready.push({
-      kind: 'audio',
-      codec: 'aac',
-      data,
-      timestamp,
-      sampleRate: this.mux.config.sampleRate,
-      channels: this.channels,
-      sampleCount: this.mux.config.frameLength,
-      discontinuity: this.discontinuity,
-      receivedAt,
-    });
-    this.discontinuity = false;
-  }
-
   /** Malformed, or (right after a loss) the tail of an element whose start was lost. */
   private rejectElement(): void {
-    if (this.discontinuity) this.stats.framesDroppedLoss++;
+    if (this.output.discontinuity) this.stats.framesDroppedLoss++;
     else this.stats.packetsInvalid++;
   }
 
   private dropPending(): void {
     this.pendingLength = 0;
-    this.stats.framesDroppedLoss++;
-    this.discontinuity = true;
+    this.output.dropForLoss();
   }
 }

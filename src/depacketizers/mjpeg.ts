@@ -15,8 +15,8 @@ import type {
   DepacketizerStats,
   MediaPacket,
 } from './depacketizer.js';
+import { FrameOutput, resolveMaxFrameBytes } from './frame-output.js';
 
-const DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
 const MAIN_HEADER_BYTES = 8;
 const RESTART_HEADER_BYTES = 4;
 const QUANTIZATION_HEADER_BYTES = 4;
@@ -38,7 +38,7 @@ interface FrameStart {
   dataOffset: number;
 }
 
-/** §3.1.4: types 0/1, and 64/65 with restart markers, are the defined layouts. */
+/** §4.1: types 0/1, and 64/65 with restart markers, are the defined layouts. */
 function baseTypeOf(type: number): 0 | 1 | undefined {
   const base = type & ~64;
   return base === 0 || base === 1 ? base : undefined;
@@ -47,29 +47,23 @@ function baseTypeOf(type: number): 0 | 1 | undefined {
 export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
   readonly media = 'video';
   readonly codec = 'jpeg';
-  readonly stats: DepacketizerStats = {
-    frames: 0,
-    framesDroppedLoss: 0,
-    framesDroppedCap: 0,
-    packetsInvalid: 0,
-  };
+  private readonly output = new FrameOutput<DepacketizedVideoFrame>();
+  readonly stats: DepacketizerStats = this.output.stats;
 
   private readonly maxFrameBytes: number;
-  private readonly ready: DepacketizedVideoFrame[] = [];
   private partial: PartialFrame | undefined;
   /** §3.1.8: tables for Q 128–254 are static and may be sent only once; Q 1–99 are computed once. */
   private readonly tablesByQuality = new Map<number, { tables: Uint8Array; precision: number }>();
   /** Size of the last frame, to size the next buffer in one allocation. */
   private expectedFrameBytes = 64 * 1024;
-  private discontinuity = false;
 
   constructor(_track: Track, options?: DepacketizerOptions) {
-    this.maxFrameBytes = options?.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.maxFrameBytes = resolveMaxFrameBytes(options);
   }
 
   push(packet: MediaPacket): void {
     if (packet.lost > 0) {
-      this.discontinuity = true;
+      this.output.discontinuity = true;
       if (this.partial !== undefined) this.dropPartial();
     }
     const payload = packet.payload;
@@ -103,15 +97,12 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
   }
 
   pull(): DepacketizedVideoFrame | undefined {
-    const frame = this.ready.shift();
-    if (frame !== undefined) this.stats.frames++;
-    return frame;
+    return this.output.pull();
   }
 
   reset(): void {
     this.partial = undefined;
-    this.ready.length = 0;
-    this.discontinuity = true;
+    this.output.reset();
   }
 
   /** Bytes of the main (§3.1) and restart marker (§3.1.7) headers, or -1 when unusable. */
@@ -171,7 +162,7 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
   private startFrame(frame: Rfc2435Frame, timestamp: number): boolean {
     const headerLength = jpegHeaderLength(frame);
     if (headerLength + EOI.length > this.maxFrameBytes) {
-      this.stats.framesDroppedCap++;
+      this.output.dropForCap();
       return false;
     }
     const data = new Uint8Array(
@@ -195,8 +186,7 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
     const needed = partial.length + piece.length + EOI.length;
     if (needed > this.maxFrameBytes) {
       this.partial = undefined;
-      this.stats.framesDroppedCap++;
-      this.discontinuity = true;
+      this.output.dropForCap();
       return false;
     }
     if (needed > partial.data.length) {
@@ -225,7 +215,7 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
       partial.length += EOI.length;
     }
     this.expectedFrameBytes = partial.length + (partial.length >> 3);
-    this.ready.push({
+    this.output.add({
       kind: 'video',
       codec: 'jpeg',
       data: data.subarray(0, partial.length),
@@ -233,10 +223,9 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
       keyframe: true,
       width: partial.width,
       height: partial.height,
-      discontinuity: this.discontinuity,
+      discontinuity: this.output.takeDiscontinuity(),
       receivedAt,
     });
-    this.discontinuity = false;
   }
 
   /** A malformed packet inside a frame ruins the frame. */
@@ -247,7 +236,6 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
 
   private dropPartial(): void {
     this.partial = undefined;
-    this.stats.framesDroppedLoss++;
-    this.discontinuity = true;
+    this.output.dropForLoss();
   }
 }

@@ -12,7 +12,7 @@ import type { RtpPayload } from './packetizer.js';
 const MAIN_HEADER_BYTES = 8;
 const RESTART_HEADER_BYTES = 4;
 const QUANTIZATION_HEADER_BYTES = 4;
-/** §3.1.4: types 64–127 are types 0–63 with restart markers in the scan. */
+/** §4.1: types 64–127 are types 0–63 with restart markers in the scan. */
 const RESTART_TYPE_FLAG = 64;
 /** §3.1.8: Q 128–255 means the tables travel in-band; 255 means they may change per frame. */
 const IN_BAND_TABLES_Q = 255;

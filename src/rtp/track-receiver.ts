@@ -135,9 +135,13 @@ export class RtpTrackReceiver {
   }
 
   /**
-   * Parses and queues one RTP packet. Returns false when it was not queued: malformed
-   * (`lastError` says where), another payload type or SSRC, a duplicate or too late;
-   * each is counted in `stats`.
+   * Parses and queues one RTP packet. Returns whether `pull()` may now release
+   * something: true when the packet entered the reorder window, even a packet of
+   * our SSRC with another payload type (comfort noise, FEC), which shares our
+   * sequence numbers and may fill the gap packets behind it wait on; `pull()`
+   * skips it. False when it was not queued: malformed (`lastError` says where),
+   * another SSRC, another payload type before our SSRC is known, a duplicate or
+   * too late. Each case is counted in `stats`.
    */
   pushRtp(data: Uint8Array, nowMs: number, receivedAt: number): boolean {
     let rtp: RtpPacket;
@@ -164,12 +168,8 @@ export class RtpTrackReceiver {
       this.#followNewSource(run);
       return true;
     }
-    const queued = this.#accept(rtp, nowMs, receivedAt);
-    if (!ourPayloadType) {
-      this.#unknownPayloadType++;
-      return false;
-    }
-    return queued;
+    if (!ourPayloadType) this.#unknownPayloadType++;
+    return this.#accept(rtp, nowMs, receivedAt);
   }
 
   /** The next packet in sequence order, or undefined until one arrives or the window's wait is over. */
@@ -277,7 +277,7 @@ export class RtpTrackReceiver {
     return this.#lastError;
   }
 
-  /** Queues a packet of our SSRC; false when dropped as a duplicate or late. */
+  /** Queues a packet of our SSRC; false when dropped as a duplicate or late (nothing new to pull). */
   #accept(rtp: RtpPacket, nowMs: number, receivedAt: number): boolean {
     this.#lastNowMs = nowMs;
     this.#wallMinusMonotonic = receivedAt - nowMs;

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseH264Sps } from '../../../src/codecs/h264-sps.js';
 import { addEmulationPrevention, BitWriter, hex } from './bit-writer.js';
+import { mutatedNalUnit, randomAfterHeader } from './sps-inputs.js';
 
 /** Real SPS NAL units from libx264 (test/fixtures and `ffmpeg -f lavfi -i testsrc2 ...`). */
 const REAL_SPS = [
@@ -188,18 +189,8 @@ describe('parseH264Sps', () => {
 
   it('never throws on random or mutated SPS bytes', () => {
     const real = REAL_SPS.map((s) => hex(s.nal));
-    const mutated = fc
-      .tuple(
-        fc.constantFrom(...real),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }),
-        fc.nat(),
-      )
-      .map(([nal, edits, cut]) => {
-        const copy = nal.slice(0, 1 + (cut % nal.length));
-        for (const [at, value] of edits) if (at % copy.length > 0) copy[at % copy.length] = value;
-        return copy;
-      });
-    const random = fc.uint8Array({ maxLength: 40 }).map((b) => Uint8Array.from([0x67, ...b]));
+    const mutated = mutatedNalUnit(real, 1);
+    const random = randomAfterHeader([0x67], 40);
     fc.assert(
       fc.property(fc.oneof(mutated, random), (nal) => {
         const info = parseH264Sps(nal);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseH265Sps } from '../../../src/codecs/h265-sps.js';
 import { addEmulationPrevention, BitWriter, hex } from './bit-writer.js';
+import { mutatedNalUnit, randomAfterHeader } from './sps-inputs.js';
 
 /** Real SPS NAL units from libx265. */
 const REAL_SPS = [
@@ -102,18 +103,8 @@ describe('parseH265Sps', () => {
 
   it('never throws on random or mutated SPS bytes', () => {
     const real = REAL_SPS.map((s) => hex(s.nal));
-    const mutated = fc
-      .tuple(
-        fc.constantFrom(...real),
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 255 })), { maxLength: 4 }),
-        fc.nat(),
-      )
-      .map(([nal, edits, cut]) => {
-        const copy = nal.slice(0, 2 + (cut % (nal.length - 1)));
-        for (const [at, value] of edits) if (at % copy.length > 1) copy[at % copy.length] = value;
-        return copy;
-      });
-    const random = fc.uint8Array({ maxLength: 60 }).map((b) => Uint8Array.from([0x42, 0x01, ...b]));
+    const mutated = mutatedNalUnit(real, 2);
+    const random = randomAfterHeader([0x42, 0x01], 60);
     fc.assert(
       fc.property(fc.oneof(mutated, random), (nal) => {
         const info = parseH265Sps(nal);

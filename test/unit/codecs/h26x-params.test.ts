@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseH265Sprops, parseSpropParameterSets } from '../../../src/codecs/h26x-params.js';
 import { hex } from './bit-writer.js';
@@ -43,5 +44,36 @@ describe('parseH265Sprops', () => {
 
   it('leaves a kind empty when it is missing or broken', () => {
     expect(parseH265Sprops({ 'sprop-sps': '***' })).toEqual({ vps: [], sps: [], pps: [] });
+  });
+});
+
+describe('sprop parameter sets (properties)', () => {
+  it('any NAL units, base64 with or without padding and spaced as cameras do, come back byte for byte', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 4 }),
+        fc.boolean(),
+        fc.constantFrom(',', ', ', ' ,'),
+        (nalUnits, padded, separator) => {
+          const encoded = nalUnits.map((nal) => {
+            const text = Buffer.from(nal).toString('base64');
+            return padded ? text : text.replace(/=+$/, '');
+          });
+          expect(parseSpropParameterSets(encoded.join(separator))).toEqual(nalUnits);
+          expect(parseH265Sprops({ 'sprop-sps': encoded.join(separator) }).sps).toEqual(nalUnits);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('any text gives a list of NAL units or nothing, never an exception', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        const nalUnits = parseSpropParameterSets(text);
+        expect(nalUnits.every((nal) => nal instanceof Uint8Array)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -14,14 +14,9 @@ export function fixtureJpegs(): Uint8Array[] {
   return jpegs;
 }
 
-/** Decoded YUV 4:2:0 planes and the size, from ffmpeg; throws with ffmpeg's message on any decode error. */
-export function decodeWithFfmpeg(jpeg: Uint8Array): { yuv: Buffer; size: string } {
-  const probe = execFileSync(
-    'ffprobe',
-    ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', '-'],
-    { input: jpeg },
-  );
-  const yuv = execFileSync(
+/** YUV 4:2:0 planes of every frame of concatenated JPEGs; throws with ffmpeg's message on any decode error. */
+export function decodeMjpegToYuv(mjpeg: Uint8Array): Buffer {
+  return execFileSync(
     'ffmpeg',
     [
       '-v',
@@ -37,11 +32,18 @@ export function decodeWithFfmpeg(jpeg: Uint8Array): { yuv: Buffer; size: string 
       'yuv420p',
       '-',
     ],
-    {
-      input: jpeg,
-      maxBuffer: 1 << 24,
-    },
+    { input: mjpeg, maxBuffer: 1 << 26 },
   );
+}
+
+/** Decoded YUV 4:2:0 planes and the size, from ffmpeg; throws with ffmpeg's message on any decode error. */
+export function decodeWithFfmpeg(jpeg: Uint8Array): { yuv: Buffer; size: string } {
+  const probe = execFileSync(
+    'ffprobe',
+    ['-v', 'error', '-show_entries', 'stream=width,height', '-of', 'csv=p=0', '-'],
+    { input: jpeg },
+  );
+  const yuv = decodeMjpegToYuv(jpeg);
   return { yuv, size: probe.toString().trim() };
 }
 

@@ -11,7 +11,14 @@ import { AacDepacketizer, MAX_AAC_ACCESS_UNIT_BYTES } from '../../../src/depacke
 import { ErrorCodes } from '../../../src/errors.js';
 import { aacFmtp, packetizeAac } from '../../../src/packetizers/aac.js';
 import type { Track } from '../../../src/sdp/track.js';
-import { depacketize, mediaPacket, track } from './media-packets.js';
+import {
+  depacketize,
+  mediaPacket,
+  randomPayloads,
+  track,
+  withByteEdits,
+  withLosses,
+} from './media-packets.js';
 
 const HBR = {
   config: '1190',
@@ -152,12 +159,28 @@ describe('AacDepacketizer: RFC 3640 vectors', () => {
       mediaPacket(bytes(...header, 3)),
       mediaPacket(bytes(0x00, 0x10, 0x00, 0x08, 9)),
     ]);
-    expect(frames.map((f) => [...f.data])).toEqual([[9]]);
+    // The dropped AU leaves a hole in the audio: the next frame says so.
+    expect(frames.map((f) => [[...f.data], f.discontinuity])).toEqual([[[9], true]]);
     expect(depacketizer.stats).toEqual({
       frames: 1,
       framesDroppedLoss: 0,
       framesDroppedCap: 1,
       packetsInvalid: 0,
+    });
+  });
+
+  it('drops an AU whose fragment disagrees with its size or timestamp, and flags the next frame', () => {
+    const depacketizer = new AacDepacketizer(aacTrack());
+    const frames = depacketize(depacketizer, [
+      mediaPacket(bytes(0x00, 0x10, 0x00, 0x28, 1, 2, 3), { marker: false }),
+      mediaPacket(bytes(0x00, 0x10, 0x00, 0x30, 4, 5)), // AU-size changed mid-AU (§3.2.3.2)
+      mediaPacket(bytes(0x00, 0x10, 0x00, 0x08, 9), { timestamp: 1024 }),
+    ]);
+    expect(frames.map((f) => [[...f.data], f.discontinuity])).toEqual([[[9], true]]);
+    expect(depacketizer.stats).toMatchObject({
+      frames: 1,
+      framesDroppedLoss: 1,
+      packetsInvalid: 1,
     });
   });
 
@@ -244,26 +267,11 @@ describe('AacDepacketizer properties', () => {
     const valid = fc
       .tuple(accessUnits, fc.integer({ min: 5, max: 600 }))
       .map(([aus, mtu]) => packetizeAac(aus, mtu));
+    // Mutated, and about one packet in seven lost without the loss being reported.
     const mutated = fc
-      .tuple(
-        valid,
-        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-      )
-      .map(([packets, edits]) => {
-        const copy = packets.map((p) => ({
-          payload: Uint8Array.from(p.payload),
-          marker: p.marker,
-        }));
-        for (const [which, at, value] of edits) {
-          const target = copy[which % copy.length]!.payload;
-          if (target.length > 0) target[at % target.length] = value;
-        }
-        return copy.filter((_, i) => edits.every(([which]) => which % 7 !== i)); // and lose some
-      });
-    const random = fc.array(
-      fc.record({ payload: fc.uint8Array({ maxLength: 64 }), marker: fc.boolean() }),
-      { maxLength: 12 },
-    );
+      .tuple(withByteEdits(valid), fc.array(fc.nat(6), { maxLength: 40 }))
+      .map(([payloads, keep]) => payloads.filter((_, i) => keep[i] !== 0));
+    const random = randomPayloads(64, 12);
     fc.assert(
       fc.property(
         layouts,
@@ -271,9 +279,7 @@ describe('AacDepacketizer properties', () => {
         fc.array(fc.nat(2), { maxLength: 12 }),
         (fmtp, payloads, losses) => {
           const depacketizer = new AacDepacketizer(aacTrack(fmtp));
-          const packets = payloads.map((p, i) =>
-            mediaPacket(p.payload, { marker: p.marker, lost: losses[i] ?? 0 }),
-          );
+          const packets = withLosses(payloads, losses);
           const frames = depacketize(depacketizer, packets);
           for (const frame of frames)
             expect(frame.data.length).toBeLessThanOrEqual(MAX_AAC_ACCESS_UNIT_BYTES);

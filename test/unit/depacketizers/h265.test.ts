@@ -135,22 +135,20 @@ const nalOfType = (type: number, maxLength: number) =>
     .uint8Array({ minLength: 0, maxLength })
     .map((body) => Uint8Array.from([type << 1, 1, ...body]));
 
-const accessUnit = fc
-  .constantFrom(1, 19, 21)
-  .chain((sliceType) =>
-    fc
-      .tuple(
-        sliceType === 1
-          ? fc.constant([])
-          : fc.tuple(nalOfType(32, 20), nalOfType(33, 40), nalOfType(34, 8)),
-        fc.array(nalOfType(39, 30), { maxLength: 2 }),
-        fc.array(nalOfType(sliceType, 4000), { minLength: 1, maxLength: 3 }),
-      )
-      .map(([parameterSets, sei, slices]) => ({
-        keyframe: sliceType !== 1,
-        nalUnits: [...parameterSets, ...sei, ...slices],
-      })),
-  );
+const accessUnit = fc.constantFrom(1, 19, 21).chain((sliceType) =>
+  fc
+    .tuple(
+      sliceType === 1
+        ? fc.constant([])
+        : fc.tuple(nalOfType(32, 20), nalOfType(33, 40), nalOfType(34, 8)),
+      fc.array(nalOfType(39, 30), { maxLength: 2 }),
+      fc.array(nalOfType(sliceType, 4000), { minLength: 1, maxLength: 3 }),
+    )
+    .map(([parameterSets, sei, slices]) => ({
+      keyframe: sliceType !== 1,
+      nalUnits: [...parameterSets, ...sei, ...slices],
+    })),
+);
 
 describe('H265Depacketizer properties', () => {
   it('depacketizes any packetized access units back to the same Annex B frames', () => {

@@ -1,11 +1,8 @@
 /** Test helpers shared by the H.264/H.265 depacketizer tests. */
-import type {
-  DepacketizedVideoFrame,
-  Depacketizer,
-  MediaPacket,
-} from '../../../src/depacketizers/depacketizer.js';
+import type { MediaPacket } from '../../../src/depacketizers/depacketizer.js';
 import type { RtpPayload } from '../../../src/packetizers/packetizer.js';
 import type { Track } from '../../../src/sdp/track.js';
+import { depacketize } from './media-packets.js';
 
 export function videoTrack(codec: 'h264' | 'h265', fmtp: Record<string, string> = {}): Track {
   return {
@@ -54,18 +51,8 @@ export function packet(
   };
 }
 
-/** Pushes every packet, pulling frames as they become ready. */
-export function feed(
-  depacketizer: Depacketizer<DepacketizedVideoFrame>,
-  packets: Iterable<MediaPacket>,
-): DepacketizedVideoFrame[] {
-  const frames: DepacketizedVideoFrame[] = [];
-  for (const p of packets) {
-    depacketizer.push(p);
-    for (let f = depacketizer.pull(); f !== undefined; f = depacketizer.pull()) frames.push(f);
-  }
-  return frames;
-}
+/** Pushes every packet, pulling frames as they become ready (the session's order). */
+export const feed = depacketize;
 
 export const bytes = (...parts: (number[] | Uint8Array)[]): Uint8Array =>
   Uint8Array.from(parts.flatMap((p) => Array.from(p)));

@@ -4,7 +4,14 @@ import { MAX_AAC_ACCESS_UNIT_BYTES } from '../../../src/depacketizers/aac.js';
 import { LatmDepacketizer } from '../../../src/depacketizers/latm.js';
 import { ErrorCodes } from '../../../src/errors.js';
 import type { Track } from '../../../src/sdp/track.js';
-import { depacketize, mediaPacket, track } from './media-packets.js';
+import {
+  depacketize,
+  mediaPacket,
+  randomPayloads,
+  track,
+  withByteEdits,
+  withLosses,
+} from './media-packets.js';
 
 /** StreamMuxConfig (ISO 14496-3 §1.7.3.1), version 0, one program and layer, AAC-LC 48 kHz stereo. */
 function streamMuxConfig({ subframes = 1, program = 0, frameLengthType = 0 } = {}): string {
@@ -165,27 +172,12 @@ describe('LatmDepacketizer properties', () => {
   });
 
   it('random and mutated packets never throw and never exceed the AU cap', () => {
-    const mutated = fc
-      .tuple(
-        accessUnits,
-        fc.integer({ min: 1, max: 700 }),
-        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-      )
-      .map(([aus, mtu, edits]) => {
-        const packets = packetizeLatm(aus, mtu).map((p) => ({
-          payload: Uint8Array.from(p.payload),
-          marker: p.marker,
-        }));
-        for (const [which, at, value] of edits) {
-          const target = packets[which % packets.length]!.payload;
-          target[at % target.length] = value;
-        }
-        return packets;
-      });
-    const random = fc.array(
-      fc.record({ payload: fc.uint8Array({ maxLength: 40 }), marker: fc.boolean() }),
-      { maxLength: 10 },
+    const mutated = withByteEdits(
+      fc
+        .tuple(accessUnits, fc.integer({ min: 1, max: 700 }))
+        .map(([aus, mtu]) => packetizeLatm(aus, mtu)),
     );
+    const random = randomPayloads(40, 10);
     fc.assert(
       fc.property(
         fc.oneof(mutated, random),
@@ -195,12 +187,7 @@ describe('LatmDepacketizer properties', () => {
           const depacketizer = new LatmDepacketizer(
             latmTrack({ config: streamMuxConfig({ subframes }) }),
           );
-          const frames = depacketize(
-            depacketizer,
-            payloads.map((p, i) =>
-              mediaPacket(p.payload, { marker: p.marker, lost: losses[i] ?? 0 }),
-            ),
-          );
+          const frames = depacketize(depacketizer, withLosses(payloads, losses));
           for (const frame of frames)
             expect(frame.data.length).toBeLessThanOrEqual(MAX_AAC_ACCESS_UNIT_BYTES);
           expect(depacketizer.stats.frames).toBe(frames.length);

@@ -7,8 +7,21 @@ import { parseJpeg } from '../../../src/codecs/jpeg.js';
 import { MjpegDepacketizer } from '../../../src/depacketizers/mjpeg.js';
 import type { DepacketizerOptions } from '../../../src/depacketizers/depacketizer.js';
 import { packetizeJpeg } from '../../../src/packetizers/mjpeg.js';
-import { encodeWithFfmpeg, fixtureJpegs, withRestartInterval } from '../codecs/jpeg-fixtures.js';
-import { depacketize, mediaPacket, mediaPackets, track } from './media-packets.js';
+import {
+  decodeMjpegToYuv,
+  encodeWithFfmpeg,
+  fixtureJpegs,
+  withRestartInterval,
+} from '../codecs/jpeg-fixtures.js';
+import {
+  depacketize,
+  mediaPacket,
+  mediaPackets,
+  randomPayloads,
+  track,
+  withByteEdits,
+  withLosses,
+} from './media-packets.js';
 
 const jpegTrack = track({ codec: 'jpeg', clockRate: 90000, media: 'video', payloadType: 26 });
 const depacketizer = (options?: DepacketizerOptions): MjpegDepacketizer =>
@@ -100,6 +113,13 @@ describe('MjpegDepacketizer: RFC 2435 vectors', () => {
     expect([...frames[0]!.data.subarray(-4)]).toEqual([0, 1, 0xff, 0xd9]);
   });
 
+  it('rejects a maxFrameBytes that is not a positive integer, as the H.264/H.265 ones do', () => {
+    expect(() => depacketizer({ maxFrameBytes: 0 })).toThrow(
+      /maxFrameBytes must be a positive integer/,
+    );
+    expect(() => depacketizer({ maxFrameBytes: Number.NaN })).toThrow(/maxFrameBytes/);
+  });
+
   it('drops a frame with a gap in its fragment offsets, and flags the next one', () => {
     const d = depacketizer();
     const frames = depacketize(d, [
@@ -170,38 +190,15 @@ describe('MjpegDepacketizer properties', () => {
 
   it('random and mutated packets never throw, stay under the cap, and only yield whole JPEGs', () => {
     const valid = fc.integer({ min: 150, max: 2000 }).map((mtu) => packetizeJpeg(jpegs[3]!, mtu));
-    const mutated = fc
-      .tuple(
-        valid,
-        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
-      )
-      .map(([packets, edits]) => {
-        const copy = packets.map((p) => ({
-          payload: Uint8Array.from(p.payload),
-          marker: p.marker,
-        }));
-        for (const [which, at, value] of edits) {
-          const target = copy[which % copy.length]!.payload;
-          target[at % Math.min(target.length, 16)] = value; // mostly the headers
-        }
-        return copy;
-      });
-    const random = fc.array(
-      fc.record({ payload: fc.uint8Array({ maxLength: 40 }), marker: fc.boolean() }),
-      { maxLength: 10 },
-    );
+    const mutated = withByteEdits(valid, 16); // the headers
+    const random = randomPayloads(40, 10);
     fc.assert(
       fc.property(
         fc.oneof(mutated, random),
         fc.array(fc.nat(2), { maxLength: 10 }),
         (payloads, losses) => {
           const d = depacketizer({ maxFrameBytes: 12_000 });
-          const frames = depacketize(
-            d,
-            payloads.map((p, i) =>
-              mediaPacket(p.payload, { marker: p.marker, lost: losses[i] ?? 0 }),
-            ),
-          );
+          const frames = depacketize(d, withLosses(payloads, losses));
           for (const frame of frames) {
             expect(frame.data.length).toBeLessThanOrEqual(12_000);
             expect([...frame.data.subarray(0, 2), ...frame.data.subarray(-2)]).toEqual([
@@ -217,29 +214,6 @@ describe('MjpegDepacketizer properties', () => {
 });
 
 describe('MjpegDepacketizer with real JPEGs (ffmpeg)', () => {
-  const ffmpegDecode = (mjpeg: Uint8Array): Buffer =>
-    execFileSync(
-      'ffmpeg',
-      [
-        '-v',
-        'error',
-        '-xerror',
-        '-f',
-        'mjpeg',
-        '-i',
-        '-',
-        '-f',
-        'rawvideo',
-        '-pix_fmt',
-        'yuv420p',
-        '-',
-      ],
-      {
-        input: mjpeg,
-        maxBuffer: 1 << 26,
-      },
-    );
-
   it('every fixture frame comes out as a 320x240 JPEG that decodes to the same pixels', () => {
     const jpegs = fixtureJpegs();
     const d = depacketizer();
@@ -265,7 +239,7 @@ describe('MjpegDepacketizer with real JPEGs (ffmpeg)', () => {
       { input: rebuilt },
     );
     expect(probe.toString().trim()).toBe(`320,240,${jpegs.length}`);
-    expect(ffmpegDecode(rebuilt).equals(ffmpegDecode(Buffer.concat(jpegs)))).toBe(true);
+    expect(decodeMjpegToYuv(rebuilt).equals(decodeMjpegToYuv(Buffer.concat(jpegs)))).toBe(true);
   });
 
   it('a JPEG with standard tables and DRI goes through as type 65 unchanged', () => {

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ErrorCodes } from '../../../src/errors.js';
 import { aacFmtp, packetizeAac } from '../../../src/packetizers/aac.js';
@@ -52,5 +53,28 @@ describe('aacFmtp', () => {
       indexdeltalength: '3',
       config: '1190',
     });
+  });
+});
+
+describe('packetizeAac (properties)', () => {
+  it('never passes the MTU, keeps AU order, and sets the marker only where an AU ends', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 700 }), { minLength: 1, maxLength: 8 }),
+        fc.integer({ min: 5, max: 1500 }),
+        (accessUnits, mtu) => {
+          const packets = packetizeAac(accessUnits, mtu);
+          for (const p of packets) expect(p.payload.length).toBeLessThanOrEqual(mtu);
+          const indexes = packets.map((p) => p.accessUnitIndex);
+          expect(indexes).toEqual([...indexes].sort((a, b) => a - b));
+          expect(packets.at(-1)!.marker).toBe(true);
+          // A packet without the marker is a fragment: the next one continues the same AU.
+          packets.forEach((p, i) => {
+            if (!p.marker) expect(packets[i + 1]!.accessUnitIndex).toBe(p.accessUnitIndex);
+          });
+        },
+      ),
+      { numRuns: 150 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { recodeWithStandardTables } from '../../../src/codecs/jpeg-huffman.js';
 import { parseJpeg } from '../../../src/codecs/jpeg.js';
@@ -71,6 +72,33 @@ describe('packetizeJpeg (RFC 2435)', () => {
     );
     expect(() => packetizeJpeg(jpeg, 140)).toThrow(
       expect.objectContaining({ code: ErrorCodes.ERR_RTSP_INVALID_ARGUMENT }),
+    );
+  });
+});
+
+describe('packetizeJpeg (properties)', () => {
+  const jpegs = fixtureJpegs();
+
+  it('at any MTU: no packet passes it, fragment offsets are contiguous, one marker at the end', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: jpegs.length - 1 }),
+        fc.integer({ min: 200, max: 3000 }),
+        (index, mtu) => {
+          const packets = packetizeJpeg(jpegs[index]!, mtu);
+          let expectedOffset = 0;
+          for (const [i, { payload, marker }] of packets.entries()) {
+            expect(payload.length).toBeLessThanOrEqual(mtu);
+            expect(marker).toBe(i === packets.length - 1);
+            const offset = (payload[1]! << 16) | (payload[2]! << 8) | payload[3]!;
+            expect(offset).toBe(expectedOffset);
+            // Type 1 without DRI: the main header, plus the table header in the first packet.
+            const headers = 8 + (i === 0 ? 4 + ((payload[10]! << 8) | payload[11]!) : 0);
+            expectedOffset += payload.length - headers;
+          }
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 });

@@ -99,13 +99,26 @@ describe('RtpTrackReceiver', () => {
     expect(track.pushRtp(rtp(5, 0, { payloadType: 13 }), 0, WALL)).toBe(false); // cannot pick the SSRC
     expect(track.ssrc).toBeUndefined();
     track.pushRtp(rtp(1, 0), 0, WALL);
-    expect(track.pushRtp(rtp(2, 0, { payloadType: 13 }), 0, WALL)).toBe(false); // comfort noise, RFC 3389
+    expect(track.pushRtp(rtp(2, 0, { payloadType: 13 }), 0, WALL)).toBe(true); // comfort noise, RFC 3389
     track.pushRtp(rtp(3, 160), 0, WALL);
     expect(seqAndLost(pullAll(track, 0))).toEqual([
       [1, 0],
       [3, 0],
     ]);
     expect(track.stats).toMatchObject({ unknownPayloadType: 2, lost: 0, packets: 2 });
+  });
+
+  it('releases packets waiting behind a gap as soon as another payload type of our SSRC fills it', () => {
+    const track = receiver();
+    track.pushRtp(rtp(1, 0), 0, WALL);
+    expect(seqAndLost(pullAll(track, 0))).toEqual([[1, 0]]);
+    track.pushRtp(rtp(3, 320), 5, WALL + 5);
+    expect(pullAll(track, 5)).toEqual([]); // held: 2 may still come
+    // The session pulls only after `true`: comfort noise in the gap must say so, not leave 3 to the timer.
+    expect(track.pushRtp(rtp(2, 160, { payloadType: 13 }), 6, WALL + 6)).toBe(true);
+    expect(seqAndLost(pullAll(track, 6))).toEqual([[3, 0]]);
+    expect(track.nextDeadline()).toBeUndefined();
+    expect(track.stats).toMatchObject({ unknownPayloadType: 1, lost: 0, packets: 2 });
   });
 
   it('skips a stray SSRC that interleaves with ours', () => {
