@@ -1,6 +1,15 @@
 /** rtspkit's public API: everything a user imports comes from here, by name. */
 export { RtspSession } from './session/session.js';
 export type { RtspSessionOptions, TransportPreference } from './session/options.js';
+export { ReconnectingSession, backoffDelayMs } from './session/reconnecting-session.js';
+export type {
+  ReconnectPolicy,
+  ReconnectingSessionOptions,
+  ReconnectHooks,
+  ReconnectableSession,
+} from './session/reconnecting-session.js';
+export { DEFAULT_QUIRKS } from './session/quirks.js';
+export type { KeepaliveMethodPolicy, QuirkName, QuirkPolicies } from './session/quirks.js';
 export type { SessionState } from './session/state.js';
 export type { Connector, ConnectRequest, RtspSocket, TlsOptions } from './transport/connect.js';
 export type { Logger, LogFn } from './logger.js';

@@ -125,6 +125,10 @@ export interface TrackStats {
   framesDropped: number;
   /** Media events dropped because the consumer fell behind (UDP only). */
   eventsDropped: number;
+  /** RTP packets of another SSRC than the track's (a stray sender; also the run that proves an SSRC change). */
+  unknownSsrc?: number;
+  /** RTCP compound packets that did not parse completely (the packets before the damage are used). */
+  rtcpInvalid?: number;
 }
 
 export interface SessionTimings {
@@ -143,6 +147,8 @@ export interface StatsEvent extends EventBase {
   timings: SessionTimings;
   /** Wall-clock epoch ms of this report. */
   at: number;
+  /** `$` frames on channels no SETUP asked for (TCP), dropped since the start. */
+  unknownChannelFrames?: number;
 }
 
 export type ClosedReason = 'teardown' | 'aborted' | 'server-closed' | 'timeout' | 'error';

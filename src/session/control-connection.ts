@@ -35,6 +35,12 @@ export interface ExchangeResult {
 export interface ControlConnectionEvents {
   /** A `$` frame; `nowMs` (monotonic) and `receivedAt` (epoch) are those of the chunk it came in. */
   onInterleaved(channel: number, data: Uint8Array, nowMs: number, receivedAt: number): void;
+  /**
+   * The response to `method`, called as soon as it is parsed: before the
+   * request's promise settles and before the `$` frames that follow it in the
+   * same chunk are handed on (PLAY's RTP-Info must anchor them).
+   */
+  onResponse?(method: string, response: RtspResponse): void;
   /** The server sent REDIRECT or ANNOUNCE (already answered). */
   onServerNotice(notice: NonNullable<ServerRequestAnswer['notice']>): void;
   /** The connection is gone: `error` undefined when the server closed it cleanly. Not called after close(). */
@@ -265,6 +271,7 @@ export class ControlConnection {
       );
       return;
     }
+    this.#events.onResponse?.(pending.method, response);
     pending.resolve({ response, cseq: pending.cseq, elapsedMs: now - pending.writtenAt });
   }
 

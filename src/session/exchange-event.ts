@@ -33,21 +33,38 @@ export function exchangeEvent(exchange: Exchange, sessionElapsedMs: number): Rts
   };
 }
 
-export type DescribeResult =
+export type DescribeResult = (
   | { sdp: string; description: SessionDescription; error?: undefined }
-  | { sdp: string; description?: undefined; error: RtspError };
+  | { sdp: string; description?: undefined; error: RtspError }
+) & {
+  /** A Content-Base without a scheme (quirks.repairSchemelessContentBase), as received. */
+  schemelessContentBase?: string;
+};
 
-/** The SDP of a 2xx DESCRIBE answer, parsed against its base URL. */
-export function readDescription(exchange: Exchange): DescribeResult {
+/** `rtsp://…`, `rtsps://…`: RFC 2326 §C.1.1 wants an absolute URL in Content-Base. */
+const ABSOLUTE_URL = /^[a-z][a-z0-9+.-]*:\/\//i;
+
+/**
+ * The SDP of a 2xx DESCRIBE answer, parsed against its base URL. A schemeless
+ * Content-Base is completed from the request URL, or with `repairContentBase`
+ * false ignored for Content-Location or the request URL.
+ */
+export function readDescription(exchange: Exchange, repairContentBase = true): DescribeResult {
   const { response } = exchange;
   const sdp = new TextDecoder().decode(response.body);
+  const contentBase = response.headers.get('content-base')?.trim();
+  const schemeless =
+    contentBase !== undefined && contentBase !== '' && !ABSOLUTE_URL.test(contentBase)
+      ? contentBase
+      : undefined;
+  const note = schemeless === undefined ? {} : { schemelessContentBase: schemeless };
   try {
     const base = sdpBaseUrl(
       exchange.url,
-      response.headers.get('content-base'),
+      schemeless !== undefined && !repairContentBase ? undefined : contentBase,
       response.headers.get('content-location'),
     );
-    return { sdp, description: parseSdp(sdp, base) };
+    return { sdp, description: parseSdp(sdp, base), ...note };
   } catch (error) {
     const failure =
       error instanceof RtspError
@@ -55,6 +72,6 @@ export function readDescription(exchange: Exchange): DescribeResult {
         : new RtspError(`DESCRIBE: unusable SDP: ${String(error)}`, ErrorCodes.ERR_RTSP_PROTOCOL, {
             cause: error,
           });
-    return { sdp, error: failure };
+    return { sdp, error: failure, ...note };
   }
 }

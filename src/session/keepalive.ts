@@ -3,6 +3,7 @@
  * session idle for its Session timeout, default 60 s). Pure scheduling rules;
  * the session owns the timer.
  */
+import type { KeepaliveMethodPolicy } from './quirks.js';
 
 export const DEFAULT_SESSION_TIMEOUT_SEC = 60;
 
@@ -19,13 +20,18 @@ export function keepaliveIntervalMs(timeoutSec: number | undefined): number {
 }
 
 /**
- * GET_PARAMETER when the server lists it in Public (RFC 2326 §10.8 names it as
- * the liveness probe); OPTIONS otherwise, or once GET_PARAMETER was refused
- * with 405/501 (some cameras list it and then reject it).
+ * quirks.keepaliveMethod 'auto': GET_PARAMETER when the server lists it in
+ * Public (RFC 2326 §10.8 names it as the liveness probe), OPTIONS otherwise.
+ * Once GET_PARAMETER was refused (some cameras list it and then reject it),
+ * OPTIONS in any case.
  */
 export function keepaliveMethod(
   publicMethods: ReadonlySet<string>,
   getParameterRefused: boolean,
+  policy: KeepaliveMethodPolicy = 'auto',
 ): 'GET_PARAMETER' | 'OPTIONS' {
-  return publicMethods.has('GET_PARAMETER') && !getParameterRefused ? 'GET_PARAMETER' : 'OPTIONS';
+  if (getParameterRefused || policy === 'OPTIONS') return 'OPTIONS';
+  return policy === 'GET_PARAMETER' || publicMethods.has('GET_PARAMETER')
+    ? 'GET_PARAMETER'
+    : 'OPTIONS';
 }

@@ -6,16 +6,21 @@
  */
 import type { Depacketizer, DepacketizedFrame } from '../depacketizers/depacketizer.js';
 import type { RtspEvent, TrackStats } from '../events/types.js';
-import type { RtpTrackReceiver } from '../rtp/track-receiver.js';
+import type { ReceivedPacket, RtpTrackReceiver } from '../rtp/track-receiver.js';
 import type { Track } from '../sdp/track.js';
+import type { QuirkName, QuirkPolicies } from './quirks.js';
+import { RtpInfoStart, type RtpInfoAnchor } from './rtp-info-start.js';
 import type { TimingsRecorder } from './timings.js';
 
-/** Where a track's events go, and the session's clock origin. */
+/** Where a track's events go, the session's clock origin and its quirk policies. */
 export interface TrackOutput {
   /** performance.now() when the session started. */
   readonly startedAt: number;
   readonly timings: TimingsRecorder;
+  readonly quirks: Readonly<QuirkPolicies>;
   emit(event: RtspEvent): void;
+  /** A quirk policy applied (the session reports each one once). */
+  quirk(quirk: QuirkName, detail: string): void;
   /** The receiver holds out-of-order packets until `deadlineMs` (monotonic): call flushDue() then. */
   armReorderTimer(track: MediaTrack, deadlineMs: number): void;
 }
@@ -27,12 +32,17 @@ export class MediaTrack {
   readonly #output: TrackOutput;
   /** Unwrapped timestamp of the first frame: pts 0. */
   #firstFrameTimestamp: number | undefined;
+  /** Until the first packet: where RTP-Info says the stream starts (seq, rtptime). */
+  readonly #start = new RtpInfoStart();
   /**
-   * Video starts at a keyframe: frames before it (joining a live stream mid
-   * GOP) cannot be decoded, so they are dropped and counted in framesDropped.
+   * Video starts at a keyframe (quirks.useFirstKeyframe): frames before it
+   * (joining a live stream mid GOP) cannot be decoded, so they are dropped.
    */
   #awaitingKeyframe: boolean;
-  #framesBeforeKeyframe = 0;
+  /** Frames the depacketizer returned and this track dropped (before the first keyframe, strict marker mode). */
+  #framesWithheld = 0;
+  /** A frame was ended by a new timestamp instead of the marker bit (reported once). */
+  #splitSeen = false;
   /** Media events the queue dropped (UDP, consumer too slow). */
   eventsDropped = 0;
   /** Datagrams refused by the UDP source filter, added to `invalid`. */
@@ -53,7 +63,12 @@ export class MediaTrack {
     this.depacketizer = depacketizer;
     this.#output = output;
     this.#intervalStart = nowMs;
-    this.#awaitingKeyframe = track.media === 'video';
+    this.#awaitingKeyframe = track.media === 'video' && output.quirks.useFirstKeyframe;
+  }
+
+  /** The PLAY answer's RTP-Info for this track (RFC 2326 §12.33); see RtpInfoStart. */
+  anchor(anchor: RtpInfoAnchor): void {
+    this.#start.anchor(anchor);
   }
 
   pushRtp(data: Uint8Array, nowMs: number, receivedAt: number): void {
@@ -67,6 +82,7 @@ export class MediaTrack {
     const depacketizer = this.depacketizer;
     const elapsed = nowMs - output.startedAt;
     for (let packet = receiver.pull(nowMs); packet !== undefined; packet = receiver.pull(nowMs)) {
+      if (!this.#start.started && !this.#startWith(packet)) continue;
       const rtp = packet.rtp;
       output.timings.firstRtpMs ??= elapsed;
       output.emit({
@@ -84,6 +100,10 @@ export class MediaTrack {
       });
       depacketizer.push(packet.media);
       for (let frame = depacketizer.pull(); frame !== undefined; frame = depacketizer.pull()) {
+        // The marker bit never came: this packet's new timestamp ended the frame (RFC 6184 §5.1).
+        if (frame.kind === 'video' && frame.timestamp !== packet.media.timestamp) {
+          if (!this.#splitOnTimestampChange()) continue;
+        }
         this.#emitFrame(frame, elapsed);
       }
     }
@@ -123,7 +143,7 @@ export class MediaTrack {
     const depacketized = this.depacketizer.stats;
     const seconds = (nowMs - this.#intervalStart) / 1000;
     const bytesInInterval = received.bytes - this.#intervalBytes;
-    const frames = depacketized.frames - this.#framesBeforeKeyframe;
+    const frames = depacketized.frames - this.#framesWithheld;
     const framesInInterval = frames - this.#intervalFrames;
     this.#intervalStart = nowMs;
     this.#intervalBytes = received.bytes;
@@ -134,7 +154,7 @@ export class MediaTrack {
       codec: this.depacketizer.codec,
       packets: received.packets,
       bytes: received.bytes,
-      lost: received.lost,
+      lost: received.lost + this.#start.lostBefore,
       reordered: received.reordered,
       duplicates: received.duplicates,
       jitterMs: received.jitterMs,
@@ -145,20 +165,61 @@ export class MediaTrack {
         received.invalid +
         received.unknownPayloadType +
         depacketized.packetsInvalid +
-        this.rejected,
+        this.rejected +
+        this.#start.stalePackets,
       framesDropped:
-        depacketized.framesDroppedLoss + depacketized.framesDroppedCap + this.#framesBeforeKeyframe,
+        depacketized.framesDroppedLoss + depacketized.framesDroppedCap + this.#framesWithheld,
       eventsDropped: this.eventsDropped,
+      unknownSsrc: received.unknownSsrc,
+      rtcpInvalid: received.rtcpInvalid,
     };
+  }
+
+  /** `track 0 (h264)`, for quirk details. */
+  get #name(): string {
+    return `track ${this.track.index} (${this.depacketizer.codec})`;
+  }
+
+  /** Until the first packet of the range: whether to take this one (false: stale, dropped). */
+  #startWith(packet: ReceivedPacket): boolean {
+    const start = this.#start;
+    const rtp = packet.rtp;
+    if (!start.begin(rtp.sequenceNumber, rtp.timestamp, this.track.clockRate, this.#reportQuirk))
+      return false;
+    packet.media.lost += start.lostBefore;
+    return true;
+  }
+
+  readonly #reportQuirk = (quirk: QuirkName, detail: string): void =>
+    this.#output.quirk(quirk, `${this.#name}: ${detail}`);
+
+  /** quirks.splitOnTimestampChange: whether a frame the marker bit did not end is kept. */
+  #splitOnTimestampChange(): boolean {
+    const keep = this.#output.quirks.splitOnTimestampChange;
+    if (!this.#splitSeen) {
+      this.#splitSeen = true;
+      this.#reportQuirk(
+        'splitOnTimestampChange',
+        `no marker bit at the end of an access unit; ${keep ? 'frames end at each new RTP timestamp' : 'such frames are dropped'}`,
+      );
+    }
+    if (!keep) this.#framesWithheld++;
+    return keep;
   }
 
   #emitFrame(frame: DepacketizedFrame, elapsed: number): void {
     if (this.#awaitingKeyframe) {
       if (frame.kind === 'video' && !frame.keyframe) {
-        this.#framesBeforeKeyframe++;
+        this.#framesWithheld++;
         return;
       }
       this.#awaitingKeyframe = false;
+      if (this.#framesWithheld > 0) {
+        this.#reportQuirk(
+          'useFirstKeyframe',
+          `dropped ${this.#framesWithheld} frames before the first keyframe`,
+        );
+      }
     }
     const output = this.#output;
     const first = (this.#firstFrameTimestamp ??= frame.timestamp);

@@ -7,6 +7,7 @@ import { defaultQueueLimits } from '../events/queue.js';
 import type { Logger } from '../logger.js';
 import type { Credentials } from '../rtsp/authenticator.js';
 import type { Connector, TlsOptions } from '../transport/connect.js';
+import { resolveQuirks, type QuirkPolicies } from './quirks.js';
 
 export type TransportPreference = 'tcp' | 'udp' | 'auto';
 
@@ -41,6 +42,8 @@ export interface RtspSessionOptions {
   userAgent?: string;
   /** Opens the control connection (default: node:net / node:tls). For tests and custom tunnels. */
   connect?: Connector;
+  /** Camera workarounds, each with a safe default (docs/camera-quirks.md). */
+  quirks?: Partial<QuirkPolicies>;
 }
 
 export const DEFAULT_USER_AGENT = 'rtspkit/0.1.0';
@@ -62,6 +65,7 @@ export interface ResolvedSessionOptions {
   highWaterBytes: number;
   userAgent: string;
   connect: Connector | undefined;
+  quirks: Readonly<QuirkPolicies>;
 }
 
 function invalid(message: string): RtspError {
@@ -163,5 +167,6 @@ export function resolveSessionOptions(options: RtspSessionOptions = {}): Resolve
         ? DEFAULT_USER_AGENT
         : headerSafeString('userAgent', options.userAgent),
     connect: options.connect,
+    quirks: resolveQuirks(options.quirks),
   };
 }

@@ -8,7 +8,13 @@
  * is released on close, whichever way the session ends.
  */
 import { randomBytes } from 'node:crypto';
-import { ErrorCodes, RtspError, RtspResponseError, RtspTimeoutError } from '../errors.js';
+import {
+  ErrorCodes,
+  RtspError,
+  RtspProtocolError,
+  RtspResponseError,
+  RtspTimeoutError,
+} from '../errors.js';
 import { EventQueue } from '../events/queue.js';
 import type { ClosedEvent, ClosedReason, RtspEvent } from '../events/types.js';
 import { redactingLogger, type Logger } from '../logger.js';
@@ -19,7 +25,7 @@ import { parseRtspUrl, redactText, redactUrl, type ParsedRtspUrl } from '../rtsp
 import type { SessionDescription } from '../sdp/track.js';
 import { connectSocket, formatEndpoint } from '../transport/connect.js';
 import { UdpPortPair, plainAddress } from '../transport/udp-port-pair.js';
-import { ControlConnection, type ControlConnectionEvents } from './control-connection.js';
+import { ControlConnection, phaseOf, type ControlConnectionEvents } from './control-connection.js';
 import { exchangeEvent, readDescription } from './exchange-event.js';
 import { keepaliveIntervalMs, keepaliveMethod } from './keepalive.js';
 import { MediaRouter } from './media-router.js';
@@ -29,8 +35,10 @@ import {
   type ResolvedSessionOptions,
   type RtspSessionOptions,
 } from './options.js';
+import { QuirkReporter } from './quirk-reporter.js';
 import { followRedirect, isRedirect } from './redirect.js';
 import { assertSuccess, Requester, type Exchange } from './requester.js';
+import { matchRtpInfo } from './rtp-info-anchors.js';
 import { sessionReply, transportOffer, transportReply } from './setup-reply.js';
 import { assertOperation, transition, type SessionState } from './state.js';
 import { TimingsRecorder } from './timings.js';
@@ -58,6 +66,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   readonly #startedAt = performance.now();
   readonly #timings = new TimingsRecorder();
   readonly #queue: EventQueue;
+  readonly #quirks: QuirkReporter;
   /** Aborted when the session ends: cancels a connect or request still running. */
   readonly #lifetime = new AbortController();
   readonly #localSsrc = randomBytes(4).readUInt32BE(0);
@@ -76,12 +85,18 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   #describeError: RtspError | undefined;
   #selected: SelectedTrack[] = [];
   #router = new MediaRouter(() => void this.#finish('server-closed'));
+  /** `$` frames on no set-up channel, counted by routers released before the current one. */
+  #unknownChannelFrames = 0;
   #lowerTransport: 'tcp' | 'udp' = 'tcp';
   #publicMethods: ReadonlySet<string> = new Set();
   #sessionTimeoutSec: number | undefined;
   #getParameterRefused = false;
+  /** The next PLAY starts the tracks just set up: its RTP-Info anchors them. */
+  #anchorNextPlay = false;
   #keepaliveInFlight = false;
   #fallbackTimer: NodeJS.Timeout | undefined;
+  /** Moving from UDP to TCP mid-session: the old connection's end and the silence are expected. */
+  #fallingBack = false;
   #closing: Promise<void> | undefined;
   readonly #onAbortSignal = (): void => void this.#finish('aborted');
 
@@ -113,10 +128,17 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       onPressure: (paused) => this.#onQueuePressure(paused),
       onDrop: (event) => this.#onEventDropped(event),
     });
+    this.#quirks = new QuirkReporter(
+      (event) => this.#queue.push(event),
+      () => performance.now() - this.#startedAt,
+      this.#logger,
+    );
     this.#trackOutput = {
       startedAt: this.#startedAt,
       timings: this.#timings,
+      quirks: this.#options.quirks,
       emit: (event) => this.#queue.push(event),
+      quirk: (quirk, detail) => void this.#quirks.report(quirk, detail),
       armReorderTimer: (track, deadline) => this.#armReorderTimer(track, deadline),
     };
   }
@@ -321,6 +343,13 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
     return {
       onInterleaved: (channel, data, nowMs, receivedAt) =>
         this.#router.onInterleaved(channel, data, nowMs, receivedAt),
+      onResponse: (method, response) => {
+        // Synchronously: the `$` frames right behind PLAY's answer must meet their anchor.
+        if (method !== 'PLAY' || !this.#anchorNextPlay) return;
+        if (response.status < 200 || response.status > 299) return;
+        this.#anchorNextPlay = false;
+        this.#anchorTracks(response.headers.get('rtp-info'));
+      },
       onServerNotice: (notice) => {
         if (notice.kind === 'announce') {
           this.#logger.info(
@@ -337,8 +366,8 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
         );
       },
       onClosed: (error) => {
-        // While starting, the request in flight fails and #start reports it.
-        if (this.#state !== 'playing' && this.#state !== 'paused') return;
+        // While starting (or falling back), the request in flight fails and its caller reports it.
+        if ((this.#state !== 'playing' && this.#state !== 'paused') || this.#fallingBack) return;
         void this.#finish(error === undefined ? 'server-closed' : 'error', error);
       },
     };
@@ -349,7 +378,14 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
     this.#timings.recordMethod(method, elapsedMs);
     const event = exchangeEvent(exchange, performance.now() - this.#startedAt);
     if (method === 'DESCRIBE' && response.status >= 200 && response.status <= 299) {
-      const result = readDescription(exchange);
+      const repair = this.#options.quirks.repairSchemelessContentBase;
+      const result = readDescription(exchange, repair);
+      if (result.schemelessContentBase !== undefined) {
+        this.#quirks.report(
+          'repairSchemelessContentBase',
+          `Content-Base "${redactText(result.schemelessContentBase)}" has no scheme: ${repair ? 'completed from the request URL' : 'ignored'}`,
+        );
+      }
       event.sdp = result.sdp;
       if (result.description !== undefined) event.tracks = result.description.tracks;
       this.#description = result.description;
@@ -427,6 +463,11 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
     }
   }
 
+  /**
+   * Binds on the control connection's local address: the interface that
+   * reaches the server (and 127.0.0.1 for a local one). A server that sends
+   * media from another network than its RTSP address needs a route back to it.
+   */
   async #bindUdp(): Promise<UdpPortPair> {
     const localAddress = plainAddress(this.#connection?.localAddress ?? '0.0.0.0');
     const pair = await UdpPortPair.bind(localAddress);
@@ -441,11 +482,26 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
 
   #adoptSession(exchange: Exchange): void {
     const requester = this.#requester!; // connected
-    const session = sessionReply(exchange, requester.sessionId !== undefined);
-    if (session === undefined || requester.sessionId !== undefined) return;
-    requester.sessionId = session.id;
-    this.#sessionTimeoutSec = session.timeoutSec;
-    if (session.timeoutInvalid) this.#logger.warn('unusable Session timeout, using 60 s');
+    const first = requester.sessionId;
+    const session = sessionReply(exchange, first !== undefined);
+    if (session === undefined || session.id === first) return;
+    if (first === undefined) {
+      requester.sessionId = session.id;
+      this.#sessionTimeoutSec = session.timeoutSec;
+      if (session.timeoutInvalid) this.#logger.warn('unusable Session timeout, using 60 s');
+      return;
+    }
+    // One aggregate session (RFC 2326 §12.37): a later SETUP must not start another.
+    if (!this.#options.quirks.acceptChangingSessionId) {
+      throw new RtspProtocolError(
+        `SETUP ${exchange.response.status}: session id ${session.id} differs from ${first} of the first SETUP (RFC 2326 §12.37)`,
+        { phase: 'SETUP', method: 'SETUP', cseq: exchange.cseq },
+      );
+    }
+    this.#quirks.report(
+      'acceptChangingSessionId',
+      `SETUP of ${redactUrl(exchange.url)} answered session ${session.id}; keeping ${first}`,
+    );
   }
 
   /**
@@ -454,13 +510,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
    * resources to it.
    */
   async #switchToTcp(why: string): Promise<void> {
-    this.#logger.info({ why }, 'falling back from UDP to TCP');
-    this.#emit({
-      type: 'quirk',
-      sessionElapsedMs: performance.now() - this.#startedAt,
-      quirk: 'udp-fallback',
-      detail: why,
-    });
+    this.#quirks.report('udp-fallback', why);
     this.#releaseMedia();
     if (this.#requester?.sessionId !== undefined) {
       await this.#teardown();
@@ -473,9 +523,37 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   // ---- PLAY, PAUSE, keepalive ----
 
   async #playFromStart(): Promise<void> {
-    await this.#aggregateRequest('PLAY', { Range: 'npt=0.000-' });
+    this.#anchorNextPlay = true;
+    try {
+      await this.#aggregateRequest('PLAY', { Range: 'npt=0.000-' });
+    } finally {
+      this.#anchorNextPlay = false;
+    }
     if (this.#lowerTransport === 'udp') this.#router.punchHoles(performance.now(), this.#localSsrc);
     if (this.#connection !== undefined) this.#connection.lastDataAt = performance.now();
+  }
+
+  /** Hands each track its RTP-Info entry (quirks.ignoreRtpInfo, ignoreZeroRtpInfoSeq). */
+  #anchorTracks(rtpInfo: string | undefined): void {
+    if (rtpInfo === undefined) return;
+    const quirks = this.#options.quirks;
+    if (quirks.ignoreRtpInfo) {
+      this.#quirks.report('ignoreRtpInfo', 'RTP-Info not used (quirks.ignoreRtpInfo)');
+      return;
+    }
+    const tracks = this.#router.tracks;
+    const controls = tracks.map((media) => media.track.control);
+    const { anchors, unmatched } = matchRtpInfo(rtpInfo, controls, quirks.ignoreZeroRtpInfoSeq);
+    tracks.forEach((media, position) => {
+      const anchor = anchors[position];
+      if (anchor !== undefined) media.anchor(anchor);
+    });
+    if (unmatched.length > 0 && anchors.includes(undefined)) {
+      this.#quirks.report(
+        'ignoreRtpInfo',
+        `RTP-Info url ${unmatched.map(redactText).join(', ')} matches no track set up: not used`,
+      );
+    }
   }
 
   #aggregateRequest(method: 'PLAY' | 'PAUSE', headers?: Record<string, string>): Promise<Exchange> {
@@ -486,13 +564,30 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   async #keepalive(): Promise<void> {
     if (this.#keepaliveInFlight || this.#requester === undefined) return;
     this.#keepaliveInFlight = true;
-    const method = keepaliveMethod(this.#publicMethods, this.#getParameterRefused);
+    const quirks = this.#options.quirks;
+    const method = keepaliveMethod(
+      this.#publicMethods,
+      this.#getParameterRefused,
+      quirks.keepaliveMethod,
+    );
     try {
       const url = this.#description?.aggregateControl ?? this.#target.url.href;
       const exchange = await this.#requester.send(method, url, { signal: this.#lifetime.signal });
-      const status = exchange.response.status;
-      if (method === 'GET_PARAMETER' && (status === 405 || status === 501))
-        this.#getParameterRefused = true;
+      const { status, reason } = exchange.response;
+      if (status >= 200 && status <= 299) return;
+      if (!quirks.ignoreKeepaliveErrors) {
+        const error = new RtspResponseError(method, status, reason, {
+          phase: phaseOf(method),
+          cseq: exchange.cseq,
+        });
+        if (this.#closing === undefined) void this.#finish('error', error);
+        return;
+      }
+      if (method === 'GET_PARAMETER') this.#getParameterRefused = true;
+      this.#quirks.report(
+        'ignoreKeepaliveErrors',
+        `${method} keepalive answered ${status} ${reason}${method === 'GET_PARAMETER' ? ': keepalives use OPTIONS' : ': ignored'}`,
+      );
     } catch (error) {
       // A lost keepalive is not fatal: the server's timeout is at least twice the interval.
       this.#logger.debug({ err: toRtspError(error), method }, 'keepalive failed');
@@ -513,7 +608,11 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       this.#watchdog(),
     );
     if (options.statsIntervalMs > 0) this.#every(options.statsIntervalMs, () => this.#emitStats());
-    if (options.transport === 'auto' && this.#lowerTransport === 'udp') {
+    if (
+      options.transport === 'auto' &&
+      this.#lowerTransport === 'udp' &&
+      options.quirks.udpFallbackOnNoMedia
+    ) {
       this.#fallbackTimer = setTimeout(
         () => void this.#fallbackIfSilent(),
         UDP_SILENCE_FALLBACK_MS,
@@ -527,8 +626,14 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
 
   /** After PLAY, no byte from the server for timeoutMs ends the session ('timeout'). */
   #watchdog(): void {
-    // Paused: no media is due. Backpressure: we stopped reading ourselves.
-    if (this.#state !== 'playing' || this.#queue.paused || this.#fallbackTimer !== undefined)
+    // Paused: no media is due. Backpressure: we stopped reading ourselves. UDP fallback pending
+    // or under way: the silence is what it is about.
+    if (
+      this.#state !== 'playing' ||
+      this.#queue.paused ||
+      this.#fallbackTimer !== undefined ||
+      this.#fallingBack
+    )
       return;
     const lastData = Math.max(this.#connection?.lastDataAt ?? 0, this.#router.lastDatagramAt);
     const silentMs = performance.now() - lastData;
@@ -550,11 +655,14 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       this.#router.tracks.some((track) => track.receiver.stats.packets > 0)
     )
       return;
+    this.#fallingBack = true;
     try {
       await this.#switchToTcp(`no RTP over UDP within ${UDP_SILENCE_FALLBACK_MS} ms of PLAY`);
       await this.#playFromStart();
     } catch (error) {
       if (this.#closing === undefined) void this.#finish('error', toRtspError(error));
+    } finally {
+      this.#fallingBack = false;
     }
   }
 
@@ -567,6 +675,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       tracks: this.#router.tracks.map((track) => track.stats(now)),
       timings: this.#timings.snapshot(),
       at: Date.now(),
+      unknownChannelFrames: this.#unknownChannelFrames + this.#router.unknownChannelFrames,
     });
   }
 
@@ -622,6 +731,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   }
 
   #releaseMedia(): void {
+    this.#unknownChannelFrames += this.#router.unknownChannelFrames;
     for (const { timer } of this.#reorderTimers.values()) clearTimeout(timer);
     this.#reorderTimers.clear();
     this.#router.release();
@@ -636,6 +746,11 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       this.#connection.closed
     )
       return;
+    if (!this.#options.quirks.teardownOnClose) {
+      this.#quirks.report('teardownOnClose', 'TEARDOWN not sent (quirks.teardownOnClose is false)');
+      requester.sessionId = undefined;
+      return;
+    }
     const url = this.#description?.aggregateControl ?? this.#target.url.href;
     try {
       await requester.send('TEARDOWN', url, { timeoutMs: this.#options.timeoutMs });

@@ -8,6 +8,7 @@ import {
 } from '../../../src/errors.js';
 import { silentLogger } from '../../../src/logger.js';
 import { RtspHeaders } from '../../../src/rtsp/headers.js';
+import { serializeResponse } from '../../../src/rtsp/serialize.js';
 import type { RtspRequest } from '../../../src/rtsp/message.js';
 import {
   ControlConnection,
@@ -24,15 +25,7 @@ interface Harness {
 
 async function open(script: Script): Promise<Harness> {
   const server = new FakeRtspServer(script);
-  const socket = await server.connect({
-    host: '127.0.0.1',
-    port: 8554,
-    secure: false,
-    servername: '127.0.0.1',
-    tls: undefined,
-    timeoutMs: 1000,
-    signal: new AbortController().signal,
-  });
+  const socket = await server.dial();
   const frames: Harness['frames'] = [];
   const closedWith: Harness['closedWith'] = [];
   const events: ControlConnectionEvents = {
@@ -193,6 +186,33 @@ describe('ControlConnection', () => {
       timeoutMs: 30,
       message: 'SETUP timed out after 30 ms (no response to CSeq 1)',
     });
+    connection.close();
+  });
+
+  it('reports a response before the $ frames behind it in the same chunk, and before its promise settles', async () => {
+    const order: string[] = [];
+    const server = new FakeRtspServer((request, connection) => {
+      const headers = new RtspHeaders({ CSeq: request.headers.get('cseq') ?? '0' });
+      const frame = new Uint8Array([0x24, 0, 0, 2, 0xaa, 0xbb]);
+      connection.send(Buffer.concat([serializeResponse({ status: 200, headers }), frame]));
+      return undefined;
+    });
+    const socket = await server.dial();
+    const connection = new ControlConnection(
+      socket,
+      '127.0.0.1:8554',
+      {
+        onInterleaved: (channel) => order.push(`$${channel}`),
+        onResponse: (method, response) => order.push(`${method} ${response.status}`),
+        onServerNotice: () => {},
+        onClosed: () => {},
+      },
+      silentLogger,
+    );
+    await connection
+      .request('PLAY', url, new RtspHeaders(), { timeoutMs: 1000 })
+      .then(() => order.push('settled'));
+    expect(order).toEqual(['PLAY 200', '$0', 'settled']);
     connection.close();
   });
 });

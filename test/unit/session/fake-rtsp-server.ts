@@ -146,6 +146,19 @@ export class FakeRtspServer {
     return Promise.resolve(client as RtspSocket);
   };
 
+  /** A connection to this server as the session would open it to 127.0.0.1:8554. */
+  dial(): Promise<RtspSocket> {
+    return this.connect({
+      host: '127.0.0.1',
+      port: 8554,
+      secure: false,
+      servername: '127.0.0.1',
+      tls: undefined,
+      timeoutMs: 1000,
+      signal: new AbortController().signal,
+    });
+  }
+
   /** Every request received, on every connection, in order. */
   get requests(): RtspRequest[] {
     return this.connections.flatMap((connection) => connection.requests);

@@ -23,4 +23,13 @@ describe('keepalive scheduling', () => {
     expect(keepaliveMethod(withGetParameter, true)).toBe('OPTIONS');
     expect(keepaliveMethod(new Set(['OPTIONS', 'DESCRIBE']), false)).toBe('OPTIONS');
   });
+
+  it('follows quirks.keepaliveMethod, but never GET_PARAMETER once it was refused', () => {
+    const without = new Set(['OPTIONS', 'DESCRIBE']);
+    const withGet = new Set(['OPTIONS', 'GET_PARAMETER']);
+    expect(keepaliveMethod(without, false, 'GET_PARAMETER')).toBe('GET_PARAMETER');
+    expect(keepaliveMethod(without, true, 'GET_PARAMETER')).toBe('OPTIONS');
+    expect(keepaliveMethod(withGet, false, 'OPTIONS')).toBe('OPTIONS');
+    expect(keepaliveMethod(withGet, false, 'auto')).toBe('GET_PARAMETER');
+  });
 });

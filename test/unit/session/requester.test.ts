@@ -43,15 +43,7 @@ async function requester(
   credentials?: typeof account,
 ): Promise<{ requester: Requester; exchanges: Exchange[]; server: FakeRtspServer }> {
   const server = new FakeRtspServer(script);
-  const socket = await server.connect({
-    host: '127.0.0.1',
-    port: 8554,
-    secure: false,
-    servername: '127.0.0.1',
-    tls: undefined,
-    timeoutMs: 1000,
-    signal: new AbortController().signal,
-  });
+  const socket = await server.dial();
   const connection = new ControlConnection(
     socket,
     '127.0.0.1:8554',

@@ -180,7 +180,15 @@ describe("RtspSession transport 'auto'", () => {
   it('starts again over TCP on a fresh connection when no RTP arrives over UDP after PLAY', async () => {
     const ports = await serverPorts();
     const camera = fakeCamera({
-      override: (r) => {
+      override: (r, connection) => {
+        if (r.method === 'TEARDOWN' && connection === camera.connections[0]) {
+          // Late (the watchdog ticks meanwhile), then the camera hangs up: neither ends the session.
+          setTimeout(() => {
+            connection.reply(r, { status: 200 });
+            connection.end();
+          }, 400);
+          return 'ignore';
+        }
         const transport = r.headers.get('transport');
         if (r.method !== 'SETUP' || transport === undefined || transport.includes('/TCP'))
           return undefined;

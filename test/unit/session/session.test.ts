@@ -9,6 +9,7 @@ import {
 } from '../../../src/errors.js';
 import type { RtspEvent } from '../../../src/events/types.js';
 import { digestChallenge, verifyAuthorization } from '../../../src/rtsp/auth-server.js';
+import { serializeRtpPacket } from '../../../src/rtp/packet.js';
 import { RtspSession } from '../../../src/session/session.js';
 import {
   CAMERA_URL,
@@ -370,5 +371,35 @@ describe('RtspSession options', () => {
     const session = new RtspSession(CAMERA_URL, { connect: fakeCamera().connect });
     await session.close();
     expect(() => session.events()).toThrow(RtspStateError);
+  });
+});
+
+describe('RtspSession stats of what it skips', () => {
+  it('counts $ frames on unknown channels, RTP of another SSRC and truncated RTCP', async () => {
+    const camera = fakeCamera();
+    const session = new RtspSession(CAMERA_URL, {
+      connect: camera.connect,
+      audio: false,
+      statsIntervalMs: 30,
+    });
+    const iterator = session.events();
+    await until(iterator, isPlay);
+    sendVideoFrame(camera.last, 0, 0, 0);
+    camera.last.sendInterleaved(9, new Uint8Array([1, 2, 3, 4]));
+    const stray = { marker: true, payloadType: 96, sequenceNumber: 7, timestamp: 1, ssrc: 0xdead };
+    camera.last.sendInterleaved(0, serializeRtpPacket(stray, new Uint8Array([0x41, 1])));
+    // An SR header announcing 28 bytes, cut after 8 (RFC 3550 §6.4.1).
+    camera.last.sendInterleaved(1, new Uint8Array([0x80, 200, 0, 6, 0, 0, 0x12, 0x34]));
+    const seen = await until(
+      iterator,
+      (event) => event.type === 'stats' && event.tracks[0]!.rtcpInvalid === 1,
+    );
+    await session.close();
+    const stats = seen.at(-1);
+    expect(stats).toMatchObject({
+      type: 'stats',
+      unknownChannelFrames: 1,
+      tracks: [{ unknownSsrc: 1, rtcpInvalid: 1, invalid: 0, packets: 3 }],
+    });
   });
 });
