@@ -108,7 +108,7 @@ async function longSession(
 
 async function soak(
   target: string,
-  urlOf: (path: string) => string,
+  urlOf: () => string,
 ): Promise<Record<string, unknown>> {
   const before = sample(target, 'sessions', 0);
   const started = performance.now();
