@@ -106,10 +106,7 @@ async function longSession(
   return { frames, reason, lost };
 }
 
-async function soak(
-  target: string,
-  urlOf: () => string,
-): Promise<Record<string, unknown>> {
+async function soak(target: string, urlOf: () => string): Promise<Record<string, unknown>> {
   const before = sample(target, 'sessions', 0);
   const started = performance.now();
   for (let done = 1; done <= sessions; done++) {
