@@ -135,6 +135,11 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
     ['info'],
     'a running Docker engine (bash .ci/run installs docker.io and starts dockerd)',
   );
+  // The engine runs with --bridge=none (DESIGN.md section 5), so testcontainers can neither
+  // find the host through a bridge gateway nor run its Ryuk reaper; vitest.config.ts sets
+  // these too, and setting them here lets scripts (soak, bench) use the harness directly.
+  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
+  process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
   const rtsp = await freeTcpPort();
   const rtp = await freeUdpPortPair();
   const config = mediamtxConfig({ rtsp, rtp }, options);
