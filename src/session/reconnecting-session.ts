@@ -268,9 +268,11 @@ export class ReconnectingSession implements AsyncIterable<RtspEvent>, AsyncDispo
     let droppedAt = 0;
     try {
       for (;;) {
+        // Taken before the session starts its own clock, so its events never seem later than
+        // the wrapper's own (`reconnected` after the PLAY answer).
+        const elapsedOffset = this.#hooks.now() - this.#startedAt;
         const session = this.#hooks.createSession(this.#url, this.#sessionOptions);
         this.#current = session;
-        const elapsedOffset = this.#hooks.now() - this.#startedAt;
         for (const timeline of this.#timelines.values()) timeline.reconnected();
         let closed: ClosedEvent | undefined;
         let failure: RtspError | undefined;

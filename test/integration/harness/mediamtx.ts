@@ -1,6 +1,7 @@
 /**
  * Starts mediamtx in a container (testcontainers, host network, 127.0.0.1 and
- * free ports only) and publishes fixtures into it with ffmpeg.
+ * free ports only) and publishes fixtures into it with ffmpeg. It can kill
+ * the container and start it again on the same ports (reconnect tests).
  *
  * The image is MEDIAMTX_IMAGE (default: the pinned upstream release). On
  * machines without a registry, .ci/run builds the same release from its Go
@@ -10,7 +11,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
-import { GenericContainer, Wait, type StartedTestContainer } from 'testcontainers';
+import {
+  GenericContainer,
+  getContainerRuntimeClient,
+  Wait,
+  type StartedTestContainer,
+} from 'testcontainers';
 import { freeTcpPort, freeUdpPortPair } from './ports.js';
 import { requireTool } from './require-tool.js';
 import { rtspStatus } from './raw-rtsp.js';
@@ -41,6 +47,7 @@ export interface MediamtxOptions {
 }
 
 export interface Publisher {
+  /** Stops publishing, also after a restart (it is not published again). */
   stop(): Promise<void>;
 }
 
@@ -60,6 +67,14 @@ export interface Mediamtx {
     options?: { credentials?: Credentials },
   ): Promise<Publisher>;
   logs(): string;
+  /** SIGKILLs the container and the publishers: clients see their connections drop, the port closes. */
+  kill(): Promise<void>;
+  /**
+   * Starts the container again (killing it first if it runs) on the same
+   * ports and publishes again what was published; resolves once every path
+   * answers DESCRIBE 200.
+   */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -129,6 +144,79 @@ async function waitReadable(
   throw new Error(`stream ${pathName} not readable after 20 s; ffmpeg said: ${stderr()}`);
 }
 
+/** One publish() call: its ffmpeg process, replaced by a new one after a restart. */
+interface Publication {
+  fixture: string;
+  pathName: string;
+  credentials: Credentials | undefined;
+  child: ChildProcess | undefined;
+  stderr: string;
+}
+
+function spawnPublisher(rtspPort: number, publication: Omit<Publication, 'child' | 'stderr'>) {
+  const args = [
+    '-hide_banner',
+    '-loglevel',
+    'error',
+    '-re',
+    '-stream_loop',
+    '-1',
+    '-i',
+    path.join(fixturesDir, publication.fixture),
+    '-c',
+    'copy',
+    '-f',
+    'rtsp',
+    '-rtsp_transport',
+    'tcp',
+    rtspUrl(rtspPort, publication.pathName, publication.credentials),
+  ];
+  return spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+/** Until the restarted container answers on its RTSP port (same config, so the same ports). */
+async function waitListening(port: number): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const answered = await rtspStatus(port, 'OPTIONS', '').then(
+      () => true,
+      () => false,
+    );
+    if (answered) return;
+    if (Date.now() > deadline) throw new Error(`mediamtx not listening on ${port} after 20 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function endProcess(
+  child: ChildProcess | undefined,
+  signal: 'SIGTERM' | 'SIGKILL',
+): Promise<void> {
+  if (child === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function startContainer(config: string): Promise<StartedTestContainer> {
+  try {
+    return await new GenericContainer(mediamtxImage)
+      .withNetworkMode('host')
+      .withCopyContentToContainer([{ content: config, target: '/mediamtx.yml' }])
+      .withWaitStrategy(Wait.forLogMessage(/\[RTSP\] listener opened/))
+      .withStartupTimeout(60_000)
+      .start();
+  } catch (err) {
+    throw new Error(
+      `could not start ${mediamtxImage}: ${String(err)}. ` +
+        'Run `bash .ci/run` once (it builds the image when no registry is reachable), or set MEDIAMTX_IMAGE.',
+      { cause: err },
+    );
+  }
+}
+
 export async function startMediamtx(options: MediamtxOptions = {}): Promise<Mediamtx> {
   await requireTool(
     'docker',
@@ -142,28 +230,37 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
   process.env.TESTCONTAINERS_HOST_OVERRIDE ??= '127.0.0.1';
   const rtsp = await freeTcpPort();
   const rtp = await freeUdpPortPair();
-  const config = mediamtxConfig({ rtsp, rtp }, options);
-  let container: StartedTestContainer;
-  try {
-    container = await new GenericContainer(mediamtxImage)
-      .withNetworkMode('host')
-      .withCopyContentToContainer([{ content: config, target: '/mediamtx.yml' }])
-      .withWaitStrategy(Wait.forLogMessage(/\[RTSP\] listener opened/))
-      .withStartupTimeout(60_000)
-      .start();
-  } catch (err) {
-    throw new Error(
-      `could not start ${mediamtxImage}: ${String(err)}. ` +
-        'Run `bash .ci/run` once (it builds the image when no registry is reachable), or set MEDIAMTX_IMAGE.',
-      { cause: err },
-    );
-  }
+  const container = await startContainer(mediamtxConfig({ rtsp, rtp }, options));
   let logText = '';
-  const logStream = await container.logs();
-  logStream.on('data', (d: Buffer | string) => {
-    if (logText.length < 1_000_000) logText += d.toString();
-  });
-  const publishers = new Set<ChildProcess>();
+  const followLogs = async (since?: number): Promise<void> => {
+    const logStream = await container.logs(since === undefined ? undefined : { since });
+    logStream.on('data', (d: Buffer | string) => {
+      if (logText.length < 1_000_000) logText += d.toString();
+    });
+  };
+  await followLogs();
+  const publications = new Set<Publication>();
+  const reader = options.users?.find((u) => u.action === 'read');
+  let killed = false;
+
+  /** Starts (or restarts) a publication's ffmpeg; resolves once its path is readable. */
+  const run = async (publication: Publication): Promise<void> => {
+    await requireTool('ffmpeg', ['-version'], 'ffmpeg (apt-get install ffmpeg)');
+    const child = spawnPublisher(rtsp, publication);
+    publication.child = child;
+    publication.stderr = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      if (publication.stderr.length < 10_000) publication.stderr += d.toString();
+    });
+    await waitReadable(rtsp, publication.pathName, reader, child, () => publication.stderr);
+  };
+
+  const kill = async (): Promise<void> => {
+    killed = true;
+    const client = await getContainerRuntimeClient();
+    await client.container.getById(container.getId()).kill();
+    await Promise.all([...publications].map((p) => endProcess(p.child, 'SIGKILL')));
+  };
 
   return {
     host: '127.0.0.1',
@@ -171,57 +268,42 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
     url: (pathName, credentials) => rtspUrl(rtsp, pathName, credentials),
     logs: () => logText,
     async publish(fixture, pathName, publishOptions = {}) {
-      await requireTool('ffmpeg', ['-version'], 'ffmpeg (apt-get install ffmpeg)');
-      const args = [
-        '-hide_banner',
-        '-loglevel',
-        'error',
-        '-re',
-        '-stream_loop',
-        '-1',
-        '-i',
-        path.join(fixturesDir, fixture),
-        '-c',
-        'copy',
-        '-f',
-        'rtsp',
-        '-rtsp_transport',
-        'tcp',
-        rtspUrl(rtsp, pathName, publishOptions.credentials),
-      ];
-      const child = spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-      publishers.add(child);
-      let err = '';
-      child.stderr?.on('data', (d: Buffer) => {
-        if (err.length < 10_000) err += d.toString();
-      });
+      const publication: Publication = {
+        fixture,
+        pathName,
+        credentials: publishOptions.credentials,
+        child: undefined,
+        stderr: '',
+      };
+      publications.add(publication);
       const stop = async (): Promise<void> => {
-        publishers.delete(child);
-        if (child.exitCode !== null || child.signalCode !== null) return;
-        const exited = new Promise((r) => child.once('exit', r));
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(timer);
+        publications.delete(publication);
+        await endProcess(publication.child, 'SIGTERM');
       };
       try {
-        const reader = options.users?.find((u) => u.action === 'read');
-        await waitReadable(rtsp, pathName, reader, child, () => err);
+        await run(publication);
       } catch (e) {
         await stop();
         throw e;
       }
       return { stop };
     },
+    kill,
+    async restart() {
+      if (!killed) await kill();
+      const since = Date.now() / 1000;
+      // Not testcontainers' restart(): its log wait filters on the container's StartedAt, which
+      // docker may record after mediamtx already logged the listener line (the wait then hangs).
+      const client = await getContainerRuntimeClient();
+      await client.container.start(client.container.getById(container.getId()));
+      killed = false;
+      await followLogs(since);
+      await waitListening(rtsp);
+      await Promise.all([...publications].map(run));
+    },
     async stop() {
-      await Promise.all(
-        [...publishers].map(async (p) => {
-          const exited = new Promise((r) => p.once('exit', r));
-          if (p.exitCode === null && p.signalCode === null) p.kill('SIGKILL');
-          await exited;
-        }),
-      );
-      publishers.clear();
+      await Promise.all([...publications].map((p) => endProcess(p.child, 'SIGKILL')));
+      publications.clear();
       await container.stop({ timeout: 2_000 });
     },
   };
