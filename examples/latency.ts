@@ -1,20 +1,20 @@
 /**
- * Latency diagnostics from the session's timing events, for as long as it runs
- * (Ctrl-C to stop):
+ * Latency diagnostics from the session's timing events, for a number of
+ * seconds (default 10) or until Ctrl-C:
  *   npx tsx examples/latency.ts rtsp://user:pass@192.168.1.20/stream1 [seconds]
  * Prints how long each RTSP step took, the time to the first frame and keyframe,
  * then once a second per track: fps, frame inter-arrival jitter, loss and, once
  * the camera's RTCP sender reports arrive, capture-to-arrival latency.
  */
-import { RtspSession, type VideoFrame, type AudioFrame } from '../src/index.js';
+import { RtspSession, type AudioFrame, type VideoFrame } from 'rtspkit';
 
-const [url, seconds] = process.argv.slice(2);
-if (url === undefined)
+const [url, seconds = '10'] = process.argv.slice(2);
+if (url === undefined || !(Number(seconds) > 0))
   throw new Error('usage: latency.ts rtsp://[user:pass@]host[:port]/path [seconds]');
 
 const controller = new AbortController();
 process.once('SIGINT', () => controller.abort());
-if (seconds !== undefined) setTimeout(() => controller.abort(), Number(seconds) * 1000).unref();
+setTimeout(() => controller.abort(), Number(seconds) * 1000).unref();
 
 /** Per track: the last arrival and the capture→arrival latencies of the current second. */
 const tracks = new Map<number, { lastArrival?: number; gaps: number[]; latencies: number[] }>();

@@ -1,90 +1,150 @@
 #!/usr/bin/env node
-// The README demo, no camera needed: starts the embedded RTSP file server on
-// the bundled fixtures, pulls one file with the rtspkit client over TCP,
-// prints how long each step took and writes the video as Annex B.
+// The README demo, no camera needed (scripts/demo.sh installs and builds first):
+//   1. `rtspkit serve test/fixtures --port 0`: the embedded server on a free 127.0.0.1 port;
+//   2. `rtspkit probe`, `rtspkit dump` and `rtspkit timing` against one of its files;
+//   3. ffprobe decodes what dump wrote, and a summary says what was checked.
+// The server is stopped on every way out: the end, a failure, Ctrl-C, SIGTERM.
 //
-// Usage: node scripts/demo.mjs [output.h264] [fixture]   (after `npm run build`)
-import { createWriteStream } from 'node:fs';
+// Usage: node scripts/demo.mjs [OUTPUT_DIR]   (default demo-out; after `npm run build`)
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { constants } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const output = process.argv[2] ?? 'demo-out.h264';
-const fixture = process.argv[3] ?? 'h264-720p.mp4';
-const fixtures = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
-const dist = new URL('../dist/', import.meta.url);
+process.chdir(fileURLToPath(new URL('..', import.meta.url)));
+const cli = 'dist/cli/main.js';
+const fixture = 'h264-aac.mp4';
+const seconds = '3';
+const outDir = process.argv[2] ?? 'demo-out';
+const video = path.join(outDir, 'cam.h264');
+const audio = path.join(outDir, 'cam.aac');
+const report = path.join(outDir, 'timing.html');
+mkdirSync(outDir, { recursive: true });
 
-/** serve() and RtspSession from the package root once it exports them, else from their modules. */
-async function loadApi() {
-  const root = await import(new URL('index.js', dist)).catch(() => ({}));
-  if (root.serve && root.RtspSession) return root;
-  const [{ serve }, { RtspSession }] = await Promise.all([
-    import(new URL('server/index.js', dist)),
-    import(new URL('session/session.js', dist)),
-  ]);
-  return { serve, RtspSession };
-}
-
-const ms = (value) => `${value.toFixed(1).padStart(8)} ms`;
-const line = (label, value) => console.log(`  ${label.padEnd(28)}${value}`);
-
-const { serve, RtspSession } = await loadApi();
-const server = await serve(fixtures, { port: 0 });
-const url = server.url(fixture);
-console.log(`rtspkit demo: ${url} (embedded file server, TCP interleaved)`);
-
-const file = createWriteStream(output);
-const session = new RtspSession(url, { transport: 'tcp', audio: false, timeoutMs: 5000 });
-// play_count=1: the server ends the stream after one pass; this only guards a stuck run.
-const guard = setTimeout(() => void session.close(), 20_000);
-let rtpPackets = 0;
-let frames = 0;
-let bytes = 0;
-let firstFrameMs;
-let lastFrameMs = 0;
-let lost = 0;
-let outcome = 'closed';
-try {
-  for await (const ev of session) {
-    switch (ev.type) {
-      case 'connect':
-        line('TCP connect', ms(ev.elapsedMs));
-        break;
-      case 'rtsp':
-        line(`${ev.method} ${ev.status}`, ms(ev.elapsedMs));
-        break;
-      case 'rtp':
-        if (rtpPackets++ === 0) line('first RTP packet', `${ms(ev.sessionElapsedMs)} after start`);
-        break;
-      case 'video':
-        if (frames === 0) {
-          firstFrameMs = ev.sessionElapsedMs;
-          const size = ev.frame.width
-            ? ` (${ev.frame.width}x${ev.frame.height}${ev.frame.keyframe ? ', keyframe' : ''})`
-            : '';
-          line('first frame', `${ms(ev.sessionElapsedMs)} after start${size}`);
-        }
-        frames++;
-        bytes += ev.frame.data.length;
-        lastFrameMs = ev.sessionElapsedMs;
-        file.write(ev.frame.data);
-        break;
-      case 'stats':
-        lost = ev.tracks.reduce((sum, t) => sum + t.lost, 0);
-        break;
-      case 'closed':
-        outcome = ev.reason + (ev.error ? `: ${ev.error.message}` : '');
-        break;
-    }
-  }
-} finally {
-  clearTimeout(guard);
-  await new Promise((resolve) => file.end(resolve));
-  await server.close();
-}
-const span = firstFrameMs === undefined ? 0 : (lastFrameMs - firstFrameMs) / 1000;
-line(
-  'frames',
-  `${frames} in ${span.toFixed(2)} s (${span > 0 ? ((frames - 1) / span).toFixed(1) : '-'} fps), ${lost} packets lost`,
+const server = spawn(process.execPath, [cli, 'serve', 'test/fixtures', '--port', '0'], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const serverExit = new Promise((resolve) =>
+  server.once('exit', (code, signal) => resolve(code ?? signal)),
 );
-line('session ended', outcome);
-console.log(`wrote ${output} (${(bytes / 1024).toFixed(0)} KiB of H.264 Annex B)`);
-if (frames === 0) process.exitCode = 1;
+/** The running `rtspkit` client, stopped with the server. */
+let client;
+const stop = (child) => {
+  if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+};
+const stopServer = () => stop(server);
+process.once('exit', () => {
+  stop(client);
+  stopServer();
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.once(signal, () => process.exit(128 + constants.signals[signal]));
+}
+
+/** The server's base URL from its banner `serving DIR at rtsp://HOST:PORT/`. */
+function serverUrl() {
+  return new Promise((resolve, reject) => {
+    let banner = '';
+    const timer = setTimeout(
+      () => reject(new Error('rtspkit serve did not start in 10 s')),
+      10_000,
+    );
+    server.stdout.on('data', (chunk) => {
+      banner += chunk;
+      const url = / at (rtsp:\/\/\S+\/)/.exec(banner)?.[1];
+      if (url === undefined) return;
+      clearTimeout(timer);
+      resolve(url);
+    });
+    void serverExit.then((status) => {
+      clearTimeout(timer);
+      reject(new Error(`rtspkit serve exited (${status}) before it served`));
+    });
+  });
+}
+
+/** `rtspkit ARGS` with its output on ours; rejects when it fails. */
+function rtspkit(args) {
+  console.log(`\n$ rtspkit ${args.join(' ')}`);
+  const child = (client = spawn(process.execPath, [cli, ...args], { stdio: 'inherit' }));
+  return new Promise((resolve, reject) =>
+    child.once('close', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`rtspkit ${args[0]} failed (${code ?? signal})`)),
+    ),
+  );
+}
+
+/** The first stream of FILE as ffprobe decodes it; undefined without ffprobe. */
+function ffprobe(file) {
+  const run = spawnSync(
+    'ffprobe',
+    [
+      '-v',
+      'error',
+      '-count_frames',
+      '-show_entries',
+      'stream=codec_name,width,height,sample_rate,channels,nb_read_frames',
+      '-of',
+      'json',
+      file,
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.error?.code === 'ENOENT') return undefined;
+  if (run.status !== 0 || run.stderr.trim() !== '')
+    return { error: run.stderr.trim() || `exit ${run.status}` };
+  return JSON.parse(run.stdout).streams[0] ?? { error: 'no stream' };
+}
+
+const problems = [];
+let unchecked = false;
+const line = (label, text) => console.log(`  ${label.padEnd(8)}${text}`);
+
+/** One summary line for a dumped file; a problem when ffprobe does not decode `codec` frames from it. */
+function check(label, file, codec, describe) {
+  const stream = ffprobe(file);
+  if (stream === undefined) {
+    unchecked = true;
+    return line(label, `${file} (not checked: ffprobe not found)`);
+  }
+  const frames = Number(stream.nb_read_frames ?? 0);
+  if (stream.error !== undefined || stream.codec_name !== codec || frames === 0) {
+    problems.push(
+      `${file}: expected ${codec} frames, ffprobe says ${stream.error ?? JSON.stringify(stream)}`,
+    );
+    return line(label, `${file} FAILED`);
+  }
+  line(label, `${file}: ${describe(stream)}, ${frames} frames decoded by ffprobe`);
+}
+
+let base;
+try {
+  base = await serverUrl();
+  console.log(`rtspkit demo: embedded RTSP server at ${base} serving test/fixtures`);
+  const url = base + fixture;
+  await rtspkit(['probe', url]);
+  await rtspkit(['dump', url, '-o', video, '--audio', audio, '--duration', seconds]);
+  await rtspkit(['timing', url, '--duration', seconds, '--report', report]);
+} catch (error) {
+  problems.push(error.message);
+} finally {
+  stopServer();
+}
+const serverStatus = await serverExit;
+if (serverStatus !== 0) problems.push(`rtspkit serve ended with ${serverStatus}`);
+
+console.log('\n== summary');
+line('server', `rtspkit serve at ${base ?? '(did not start)'}, stopped (${serverStatus})`);
+check('video', video, 'h264', (s) => `h264 ${s.width}x${s.height}`);
+check('audio', audio, 'aac', (s) => `aac ${s.sample_rate} Hz, ${s.channels} channel(s)`);
+if (existsSync(report)) line('report', `${report} (open it in a browser)`);
+line('play', `ffplay ${video}`);
+if (problems.length > 0) {
+  console.log(`\ndemo FAILED:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  process.exitCode = 1;
+} else {
+  console.log(
+    unchecked ? '\ndemo OK (files not checked: install ffmpeg for ffprobe)' : '\ndemo OK',
+  );
+}
