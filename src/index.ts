@@ -74,8 +74,10 @@ export {
   WavWriter,
   audioSpecificConfigFromFmtp,
   createSink,
+  isAacRtpCodec,
 } from './writers/index.js';
 export type {
+  AacRtpCodec,
   AnnexBWriterOptions,
   ByteSink,
   FrameWriter,

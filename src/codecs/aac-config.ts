@@ -38,12 +38,12 @@ function readObjectType(reader: BitReader): number {
 function readSamplingFrequency(reader: BitReader): { index: number; rate: number } {
   const start = reader.position;
   const index = reader.readBits(4);
-  if (index === EXPLICIT_FREQUENCY_INDEX) return { index, rate: reader.readBits(24) };
-  const rate = SAMPLING_FREQUENCIES[index];
-  if (rate === undefined) {
-    throw new RtspProtocolError(`AudioSpecificConfig: reserved sampling frequency index ${index}`, {
-      position: start >> 3,
-    });
+  const rate =
+    index === EXPLICIT_FREQUENCY_INDEX ? reader.readBits(24) : SAMPLING_FREQUENCIES[index];
+  if (rate === undefined || rate === 0) {
+    const what =
+      rate === 0 ? 'explicit sampling frequency 0' : `reserved sampling frequency index ${index}`;
+    throw new RtspProtocolError(`AudioSpecificConfig: ${what}`, { position: start >> 3 });
   }
   return { index, rate };
 }

@@ -19,7 +19,8 @@ export interface H264SpsInfo {
 const NAL_TYPE_SPS = 7;
 /** Profiles whose SPS carries chroma_format_idc, bit depths and scaling lists (§7.3.2.1.1). */
 const HIGH_PROFILES = new Set([100, 110, 122, 244, 44, 83, 86, 118, 128, 138, 139, 134, 135]);
-const MAX_PIC_SIZE_IN_MBS = 1 << 16;
+/** 65536 pixels, as for H.265: containers store a dimension in 16 bits (MP4 tkhd, 16.16). */
+const MAX_PIC_SIZE_IN_MBS = (1 << 16) / 16;
 /** Level 6.2 allows 139264 macroblocks per frame; anything far beyond is a misparse. */
 const MAX_FRAME_MBS = 1 << 20;
 

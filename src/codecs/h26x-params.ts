@@ -20,7 +20,9 @@ function parseBase64NalList(value: string | undefined): Uint8Array[] {
     if (text === '') continue;
     if (!BASE64.test(text) || text.length % 4 === 1) return [];
     // Copied out of Buffer's shared pool so a kept parameter set pins nothing else.
-    nalUnits.push(Uint8Array.from(Buffer.from(text, 'base64')));
+    const nal = Uint8Array.from(Buffer.from(text, 'base64'));
+    // One base64 character before the padding (`g=`) decodes to nothing.
+    if (nal.length > 0) nalUnits.push(nal);
   }
   return nalUnits;
 }

@@ -22,7 +22,7 @@ export interface AacStream {
  * reason), or why the track cannot be read.
  */
 export function readFmtpConfig<T extends object>(
-  track: Track,
+  track: Pick<Track, 'fmtp'>,
   encodingName: string,
   decode: (bytes: Uint8Array) => T | string,
 ): T | string {

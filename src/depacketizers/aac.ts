@@ -185,6 +185,10 @@ export class AacDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
     }
   }
 
+  get bufferedBytes(): number {
+    return this.partial?.data.length ?? 0;
+  }
+
   pull(): DepacketizedAudioFrame | undefined {
     return this.output.pull();
   }

@@ -107,6 +107,11 @@ export class AccessUnitAssembler {
     this.adoptOutOfBand(outOfBandParameterSets);
   }
 
+  /** Bytes of the access unit being collected (views of payloads), at most maxFrameBytes. */
+  get bufferedBytes(): number {
+    return this.byteCount;
+  }
+
   /** Call first for every packet: ends the access unit on loss or a new timestamp. */
   beginPacket(packet: MediaPacket): void {
     if (packet.lost > 0) {

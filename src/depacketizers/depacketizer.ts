@@ -91,6 +91,8 @@ export interface Depacketizer<F extends DepacketizedFrame = DepacketizedFrame> {
    */
   reset(): void;
   readonly stats: Readonly<DepacketizerStats>;
+  /** Bytes held now for frames not yet complete, at most the codec's frame cap (a memory gauge). */
+  readonly bufferedBytes: number;
 }
 
 /** Options shared by all depacketizers. */

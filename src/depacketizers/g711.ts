@@ -65,6 +65,9 @@ export class G711Depacketizer implements Depacketizer<DepacketizedAudioFrame> {
     });
   }
 
+  /** Each packet is a whole frame. */
+  readonly bufferedBytes = 0;
+
   pull(): DepacketizedAudioFrame | undefined {
     return this.output.pull();
   }

@@ -33,6 +33,8 @@ interface StreamMuxConfig {
   subframes: number;
   otherDataPresent: boolean;
   config: AudioSpecificConfig;
+  /** The AudioSpecificConfig's bits, which start mid-byte here, realigned to bytes. */
+  configBytes: Uint8Array;
 }
 
 /** LatmGetValue() (§1.7.3.1): 2 bits of byte count − 1, then that many bytes. */
@@ -52,20 +54,51 @@ function readStreamMuxConfig(bytes: Uint8Array): StreamMuxConfig | string {
   if (reader.readBits(4) !== 0) return 'more than one program';
   if (reader.readBits(3) !== 0) return 'more than one layer';
   let config: AudioSpecificConfig;
+  let configStart = reader.position;
   if (audioMuxVersion === 0) {
     config = readAudioSpecificConfig(reader);
   } else {
     const configBits = readLatmValue(reader);
-    const start = reader.position;
+    configStart = reader.position;
     config = readAudioSpecificConfig(reader);
-    reader.skipBits(configBits - (reader.position - start)); // fill bits
+    reader.skipBits(configBits - (reader.position - configStart)); // fill bits
   }
+  const configBytes = copyBits(bytes, configStart, reader.position);
   if (config.channelConfiguration === 0) return 'a program config element (channelConfiguration 0)';
   const frameLengthType = reader.readBits(3);
   if (frameLengthType !== 0) return `frameLengthType ${frameLengthType} (only 0, variable length)`;
   reader.readBits(8); // latmBufferFullness
   const otherDataPresent = reader.readBits(1) === 1;
-  return { subframes, otherDataPresent, config };
+  return { subframes, otherDataPresent, config, configBytes };
+}
+
+/** Bits [start, end) of `bytes` as bytes of their own, zero-padded at the end. */
+function copyBits(bytes: Uint8Array, start: number, end: number): Uint8Array {
+  const reader = new BitReader(bytes, 'StreamMuxConfig');
+  reader.skipBits(start);
+  const copy = new Uint8Array(Math.ceil((end - start) / 8));
+  for (let i = 0; i < copy.length; i++) {
+    const bits = Math.min(8, end - start - 8 * i);
+    copy[i] = reader.readBits(bits) << (8 - bits);
+  }
+  return copy;
+}
+
+/**
+ * The AudioSpecificConfig inside an MP4A-LATM track's fmtp `config`
+ * (StreamMuxConfig, RFC 6416 §7.3) as bytes, what an MP4 `esds` or an ADTS
+ * header is built from; or why this depacketizer could not read the track.
+ */
+export function latmAudioSpecificConfig(track: Pick<Track, 'fmtp'>): Uint8Array | string {
+  const mux = readMuxConfig(track);
+  return typeof mux === 'string' ? mux : mux.configBytes;
+}
+
+function readMuxConfig(track: Pick<Track, 'fmtp'>): StreamMuxConfig | string {
+  const cpresent = track.fmtp['cpresent'];
+  if (cpresent !== undefined && cpresent.trim() !== '0')
+    return `in-band StreamMuxConfig (cpresent=${cpresent})`;
+  return readFmtpConfig(track, 'MP4A-LATM', readStreamMuxConfig);
 }
 
 interface LatmSetup {
@@ -74,10 +107,7 @@ interface LatmSetup {
 }
 
 function readSetup(track: Track): LatmSetup | string {
-  const cpresent = track.fmtp['cpresent'];
-  if (cpresent !== undefined && cpresent.trim() !== '0')
-    return `in-band StreamMuxConfig (cpresent=${cpresent})`;
-  const mux = readFmtpConfig(track, 'MP4A-LATM', readStreamMuxConfig);
+  const mux = readMuxConfig(track);
   if (typeof mux === 'string') return mux;
   const stream = aacStream(track, mux.config);
   return typeof stream === 'string' ? stream : { mux, stream };
@@ -144,6 +174,11 @@ export class LatmDepacketizer implements Depacketizer<DepacketizedAudioFrame> {
       this.pendingLength = 0;
       this.readElement(element, this.pendingTimestamp, packet.receivedAt);
     }
+  }
+
+  /** The buffer reassembling an element split over packets. */
+  get bufferedBytes(): number {
+    return this.pending.length;
   }
 
   pull(): DepacketizedAudioFrame | undefined {

@@ -96,6 +96,10 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
     if (packet.marker) this.finishFrame(packet.receivedAt);
   }
 
+  get bufferedBytes(): number {
+    return this.partial?.data.length ?? 0;
+  }
+
   pull(): DepacketizedVideoFrame | undefined {
     return this.output.pull();
   }
@@ -134,9 +138,15 @@ export class MjpegDepacketizer implements Depacketizer<DepacketizedVideoFrame> {
       at += QUANTIZATION_HEADER_BYTES;
       if (length > 0) {
         // Two tables (luma, chroma) for types 0/1; bit i of precision makes table i 16-bit.
-        const expected = (precision & 1 ? 128 : 64) + (precision & 2 ? 128 : 64);
-        if (length !== expected || payload.length < at + length) return undefined;
-        tables = { tables: payload.slice(at, at + length), precision };
+        const lumaBytes = precision & 1 ? 128 : 64;
+        const expected = lumaBytes + (precision & 2 ? 128 : 64);
+        // ffmpeg sends one table when its JPEG has one for both (rtpenc_jpeg.c): chroma uses it too.
+        const shared = length === lumaBytes;
+        if ((length !== expected && !shared) || payload.length < at + length) return undefined;
+        const data = payload.subarray(at, at + length);
+        tables = shared
+          ? { tables: Uint8Array.from([...data, ...data]), precision: (precision & 1) * 3 }
+          : { tables: data.slice(), precision };
         if (quality < 255) this.tablesByQuality.set(quality, tables);
         at += length;
       } else if (quality === 255) {

@@ -29,6 +29,10 @@ export abstract class NalDepacketizer implements Depacketizer<DepacketizedVideoF
     return this.assembler.stats;
   }
 
+  get bufferedBytes(): number {
+    return this.assembler.bufferedBytes;
+  }
+
   push(packet: MediaPacket): void {
     this.assembler.beginPacket(packet);
     this.pushPayload(packet.payload);

@@ -66,7 +66,10 @@ export interface VideoFrame {
   data: Uint8Array;
   /** Unwrapped RTP timestamp (ticks of the track's clock). */
   timestamp: number;
-  /** Seconds since the track's first frame. */
+  /**
+   * Seconds since the start of the range played (RTP-Info rtptime, the same
+   * origin on every track), else since the track's first packet.
+   */
   pts: number;
   keyframe: boolean;
   width?: number;
@@ -81,6 +84,7 @@ export interface AudioFrame {
   codec: AudioCodec;
   data: Uint8Array;
   timestamp: number;
+  /** As VideoFrame.pts. */
   pts: number;
   sampleRate: number;
   channels: number;
@@ -129,6 +133,11 @@ export interface TrackStats {
   unknownSsrc?: number;
   /** RTCP compound packets that did not parse completely (the packets before the damage are used). */
   rtcpInvalid?: number;
+  /**
+   * Bytes the track holds now: packets in its reorder window and the frame
+   * being assembled (at most the depacketizer's maxFrameBytes, 8 MiB).
+   */
+  bufferedBytes?: number;
 }
 
 export interface SessionTimings {

@@ -35,71 +35,100 @@ export interface RtpHeaderFields {
   ssrc: number;
 }
 
-/** Throws RtspProtocolError with the byte position (and SSRC/seq once known) on a malformed packet. */
-export function parseRtpPacket(data: Uint8Array): RtpPacket {
+/** Why `tryParseRtpPacket` refused a packet; `rtpPacketError` says it in words, with the byte. */
+export type RtpProblem =
+  'short' | 'version' | 'csrc-overrun' | 'extension-truncated' | 'extension-overrun' | 'padding';
+
+/**
+ * The receive hot path: the packet, or what is wrong with it, without building
+ * an error (a hostile peer can send a million malformed packets a second).
+ */
+export function tryParseRtpPacket(data: Uint8Array): RtpPacket | RtpProblem {
   const length = data.length;
-  if (length < RTP_HEADER_BYTES) {
-    throw malformed(`${length} bytes is shorter than the 12-byte header`, length);
-  }
+  if (length < RTP_HEADER_BYTES) return 'short';
   const first = data[0]!; // length >= 12
-  if (first >>> 6 !== 2) throw malformed(`version ${first >>> 6}, expected 2`, 0);
-  const second = data[1]!;
-  const sequenceNumber = readU16(data, 2);
-  const ssrc = readU32(data, 8);
+  if (first >>> 6 !== 2) return 'version';
   const csrcCount = first & 0x0f;
   const padding = (first & 0x20) !== 0;
   const extension = (first & 0x10) !== 0;
-
   let start = RTP_HEADER_BYTES + 4 * csrcCount;
-  if (start > length) {
-    throw malformed(
-      `${csrcCount} CSRCs overrun the ${length}-byte packet`,
-      RTP_HEADER_BYTES,
-      ssrc,
-      sequenceNumber,
-    );
-  }
+  if (start > length) return 'csrc-overrun';
   if (extension) {
-    // §5.3.1: 16-bit profile id, 16-bit length in 32-bit words, not counting this 4-byte header.
-    if (start + 4 > length) {
-      throw malformed('header extension header is truncated', start, ssrc, sequenceNumber);
-    }
-    const extensionEnd = start + 4 + 4 * readU16(data, start + 2);
-    if (extensionEnd > length) {
-      throw malformed(
-        `header extension of ${extensionEnd - start} bytes overruns the packet`,
-        start + 2,
-        ssrc,
-        sequenceNumber,
-      );
-    }
-    start = extensionEnd;
+    if (start + 4 > length) return 'extension-truncated';
+    start = extensionEnd(data, start);
+    if (start > length) return 'extension-overrun';
   }
   let end = length;
   if (padding) {
     // §5.1: the last octet counts the padding octets, itself included, so it is at least 1.
     const padBytes = data[length - 1]!;
-    if (padBytes === 0 || start + padBytes > length) {
-      throw malformed(
-        `padding count ${padBytes} does not fit the ${length - start}-byte payload`,
-        length - 1,
-        ssrc,
-        sequenceNumber,
-      );
-    }
+    if (padBytes === 0 || start + padBytes > length) return 'padding';
     end = length - padBytes;
   }
+  const second = data[1]!;
   return {
     marker: (second & 0x80) !== 0,
     payloadType: second & 0x7f,
-    sequenceNumber,
+    sequenceNumber: readU16(data, 2),
     timestamp: readU32(data, 4),
-    ssrc,
+    ssrc: readU32(data, 8),
     csrcCount,
     padding,
     extension,
     payload: data.subarray(start, end),
   };
+}
+
+/** Throws RtspProtocolError with the byte position (and SSRC/seq once known) on a malformed packet. */
+export function parseRtpPacket(data: Uint8Array): RtpPacket {
+  const parsed = tryParseRtpPacket(data);
+  if (typeof parsed === 'string') throw rtpPacketError(data, parsed);
+  return parsed;
+}
+
+/** The error for a packet `tryParseRtpPacket` refused: what, at which byte, and its SSRC and seq once the header is whole. */
+export function rtpPacketError(data: Uint8Array, problem: RtpProblem): RtspProtocolError {
+  const length = data.length;
+  if (problem === 'short') {
+    return malformed(`${length} bytes is shorter than the 12-byte header`, length);
+  }
+  if (problem === 'version') return malformed(`version ${data[0]! >>> 6}, expected 2`, 0);
+  const ssrc = readU32(data, 8);
+  const seq = readU16(data, 2);
+  const first = data[0]!;
+  const csrcEnd = RTP_HEADER_BYTES + 4 * (first & 0x0f);
+  switch (problem) {
+    case 'csrc-overrun':
+      return malformed(
+        `${first & 0x0f} CSRCs overrun the ${length}-byte packet`,
+        RTP_HEADER_BYTES,
+        ssrc,
+        seq,
+      );
+    case 'extension-truncated':
+      return malformed('header extension header is truncated', csrcEnd, ssrc, seq);
+    case 'extension-overrun':
+      return malformed(
+        `header extension of ${extensionEnd(data, csrcEnd) - csrcEnd} bytes overruns the packet`,
+        csrcEnd + 2,
+        ssrc,
+        seq,
+      );
+    case 'padding': {
+      const start = (first & 0x10) !== 0 ? extensionEnd(data, csrcEnd) : csrcEnd;
+      return malformed(
+        `padding count ${data[length - 1]} does not fit the ${length - start}-byte payload`,
+        length - 1,
+        ssrc,
+        seq,
+      );
+    }
+  }
+}
+
+/** §5.3.1: a 16-bit profile id, then the length in 32-bit words, not counting this 4-byte header. */
+function extensionEnd(data: Uint8Array, start: number): number {
+  return start + 4 + 4 * readU16(data, start + 2);
 }
 
 /** Writes the 12-byte fixed header at `offset`, for senders that preallocate their buffers. */

@@ -5,6 +5,13 @@
  * packet has waited `windowMs`. Duplicates and packets older than what was
  * released are dropped and counted.
  *
+ * The start is provisional (windowPackets > 1): the first packet to arrive may
+ * have been overtaken, so nothing is released until the oldest held packet has
+ * waited `windowMs`, the held span fills the window, or the packet at the known
+ * first sequence number (RTP-Info seq, RFC 2326 §12.33) is here; the sequence
+ * then starts at the lowest packet held. An earlier packet arriving meanwhile
+ * moves the start back instead of being dropped as late.
+ *
  * Sequence jumps follow RFC 3550 A.1: up to MAX_DROPOUT ahead is loss, up to
  * MAX_MISORDER behind is a late or duplicate packet, anything else is the start
  * of a new sequence (encoder restart) on probation: it is held, and the next
@@ -30,6 +37,8 @@ export interface ReorderBufferOptions {
   windowPackets?: number;
   /** How long the oldest held packet waits for a gap before it (ms, default 100). */
   windowMs?: number;
+  /** Sequence number of the first packet, when known (RTP-Info seq); see `expectFirst`. */
+  firstSequence?: number;
 }
 
 /** What `push` did with a packet. */
@@ -59,6 +68,10 @@ export class ReorderBuffer<T> {
   #held = 0;
   /** Whether a sequence is running: `expected` is meaningful. */
   #started = false;
+  /** Nothing released yet and an earlier packet may still move `expected` back. */
+  #provisional = false;
+  /** The first sequence number announced by `expectFirst`; read only while provisional. */
+  #firstSequence: number | undefined;
   /** Sequence number of the next packet to release. */
   #expected = 0;
   #highest = 0;
@@ -109,6 +122,18 @@ export class ReorderBuffer<T> {
     const historySize = powerOfTwoAtLeast(Math.max(windowPackets, MAX_MISORDER));
     this.#historySeq = new Int32Array(historySize).fill(-1);
     this.#historyReleased = new Uint8Array(historySize);
+    if (options.firstSequence !== undefined) this.expectFirst(options.firstSequence);
+  }
+
+  /**
+   * The sequence number the stream starts at (RTP-Info seq): once that packet is
+   * held, the provisional start ends without waiting for the window. Ignored once
+   * packets were released. A wrong one only costs the wait it would have saved.
+   */
+  expectFirst(seq: number): void {
+    if (this.#started && !this.#provisional) return;
+    this.#firstSequence = seq & 0xffff;
+    if (this.#provisional) this.#settleStart();
   }
 
   /** Packets held or ready. */
@@ -116,6 +141,16 @@ export class ReorderBuffer<T> {
     return (
       this.#held + (this.#ready.length - this.#readyHead) + (this.#candidate === undefined ? 0 : 1)
     );
+  }
+
+  /** Sum of `measure` over every packet held or ready: a gauge for stats, O(window), not per packet. */
+  sumHeld(measure: (item: T) => number): number {
+    let sum = this.#candidate === undefined ? 0 : measure(this.#candidate);
+    for (let i = this.#readyHead; i < this.#ready.length; i++) sum += measure(this.#ready[i]!);
+    if (this.#held > 0) {
+      for (const item of this.#slots) if (item !== undefined) sum += measure(item);
+    }
+    return sum;
   }
 
   push(seq: number, item: T, nowMs: number): PushOutcome {
@@ -128,18 +163,36 @@ export class ReorderBuffer<T> {
         this.late++;
       }
     }
-    if (!this.#started) this.#start(seq);
-    const distance = seqDiff(seq, this.#expected);
+    if (!this.#started) {
+      this.#start(seq);
+      this.#provisional = this.windowPackets > 1;
+    } else if (this.#provisional && nowMs >= this.#oldestHeldArrival() + this.windowMs) {
+      this.#provisional = false;
+    }
+    let distance = seqDiff(seq, this.#expected);
+    if (distance < 0 && this.#provisional && this.#canStartAt(seq, -distance)) {
+      this.#expected = seq;
+      distance = 0;
+    }
     if (distance < 0) return this.#behind(seq, item, nowMs, -distance);
     if (distance >= MAX_DROPOUT) return this.#probation(seq, item, nowMs);
-    if (distance >= this.windowPackets) this.#slideTo(seqAdd(seq, 1 - this.windowPackets));
-    return this.#hold(seq, item, nowMs);
+    if (distance >= this.windowPackets) {
+      this.#provisional = false;
+      this.#slideTo(seqAdd(seq, 1 - this.windowPackets));
+    }
+    const outcome = this.#hold(seq, item, nowMs);
+    if (this.#provisional) this.#settleStart();
+    return outcome;
   }
 
   /** The next packet in order, if it is here or the wait for the gap before it is over. */
   pop(nowMs: number): T | undefined {
     if (this.#readyHead < this.#ready.length) return this.#popReady();
     if (this.#held === 0) return undefined;
+    if (this.#provisional) {
+      if (nowMs < this.#oldestHeldArrival() + this.windowMs) return undefined;
+      this.#provisional = false;
+    }
     const mask = this.#mask;
     if (this.#slots[this.#expected & mask] === undefined) {
       if (nowMs < this.#oldestHeldArrival() + this.windowMs) return undefined;
@@ -157,7 +210,7 @@ export class ReorderBuffer<T> {
   nextDeadline(): number | undefined {
     if (this.#readyHead < this.#ready.length) return 0;
     if (this.#held === 0) return undefined;
-    if (this.#slots[this.#expected & this.#mask] !== undefined) return 0;
+    if (!this.#provisional && this.#slots[this.#expected & this.#mask] !== undefined) return 0;
     return this.#oldestHeldArrival() + this.windowMs;
   }
 
@@ -171,9 +224,29 @@ export class ReorderBuffer<T> {
       this.late++;
     }
     if (!this.#started) return;
+    this.#firstSequence = undefined;
     this.#flush();
     this.#discontinuity = true;
     this.#started = false;
+  }
+
+  /** While provisional: whether `seq`, `behind` before the start, can become the start. */
+  #canStartAt(seq: number, behind: number): boolean {
+    return behind <= MAX_MISORDER && seqDiff(this.#highest, seq) < this.windowPackets;
+  }
+
+  /** Ends the provisional start when the held span fills the window or the announced first packet is here. */
+  #settleStart(): void {
+    const first = this.#firstSequence;
+    if (
+      seqDiff(this.#highest, this.#expected) + 1 >= this.windowPackets ||
+      (first !== undefined &&
+        this.#slots[first & this.#mask] !== undefined &&
+        seqDiff(first, this.#expected) >= 0 &&
+        seqDiff(first, this.#highest) <= 0)
+    ) {
+      this.#provisional = false;
+    }
   }
 
   #behind(seq: number, item: T, nowMs: number, distance: number): PushOutcome {
@@ -214,6 +287,7 @@ export class ReorderBuffer<T> {
   #confirmRestart(): void {
     const candidate = this.#candidate!; // checked by the caller
     this.#candidate = undefined;
+    this.#firstSequence = undefined;
     this.restarts++;
     this.#flush();
     this.#discontinuity = true;
@@ -223,6 +297,7 @@ export class ReorderBuffer<T> {
 
   #start(seq: number): void {
     this.#started = true;
+    this.#provisional = false;
     this.#expected = seq;
     this.#highest = seq;
     this.#pendingLost = 0;

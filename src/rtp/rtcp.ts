@@ -80,8 +80,13 @@ export type RtcpPacket =
 
 export interface RtcpParseResult {
   packets: RtcpPacket[];
-  /** Why parsing stopped early, with the byte position in `data`. */
-  error?: RtspProtocolError;
+  /** Parsing stopped early; `error` says why. */
+  incomplete: boolean;
+  /**
+   * Why parsing stopped early, with the byte position in `data`. Built when
+   * read: a flood of malformed packets costs no error objects.
+   */
+  readonly error?: RtspProtocolError;
 }
 
 const HEADER_BYTES = 4;
@@ -89,42 +94,88 @@ const REPORT_BLOCK_BYTES = 24;
 const SDES_CNAME = 1;
 const text = new TextDecoder();
 
-/** Every packet of a compound RTCP datagram or interleaved frame, in order. */
-export function parseRtcpCompound(data: Uint8Array): RtcpParseResult {
-  const packets: RtcpPacket[] = [];
-  if (data.length === 0) return { packets, error: malformed('empty RTCP packet', 0) };
-  let offset = 0;
-  try {
-    while (offset < data.length) {
-      const end = packetEnd(data, offset);
-      packets.push(parsePacket(data, offset, end));
-      offset = end;
-    }
-    return { packets };
-  } catch (error) {
-    if (!(error instanceof RtspProtocolError)) throw error;
-    return { packets, error };
+/** Where parsing stopped and why; the parse functions return undefined (or -1) after `fail`. */
+class Stop {
+  why = '';
+  position = 0;
+
+  fail(why: string, position: number): undefined {
+    this.why = why;
+    this.position = position;
+    return undefined;
+  }
+
+  /** Whether `bytes` from `at` fit before `end`; records why not. */
+  need(data: Uint8Array, at: number, bytes: number, end: number, what: () => string): boolean {
+    if (at + bytes <= end) return true;
+    this.fail(
+      `${what()} needs ${bytes} bytes, the packet has ${Math.max(0, end - at)}`,
+      Math.min(at, data.length),
+    );
+    return false;
   }
 }
 
-/** End of the packet at `offset` (§6.4.1 length: 32-bit words minus one), checked against the data. */
-function packetEnd(data: Uint8Array, offset: number): number {
+/** Every packet of a compound RTCP datagram or interleaved frame, in order. */
+export function parseRtcpCompound(data: Uint8Array): RtcpParseResult {
+  const packets: RtcpPacket[] = [];
+  const stop = new Stop();
+  if (data.length === 0) {
+    stop.fail('empty RTCP packet', 0);
+    return incomplete(packets, stop);
+  }
+  for (let offset = 0; offset < data.length;) {
+    const end = packetEnd(data, offset, stop);
+    const packet = end < 0 ? undefined : parsePacket(data, offset, end, stop);
+    if (packet === undefined) return incomplete(packets, stop);
+    packets.push(packet);
+    offset = end;
+  }
+  return { packets, incomplete: false };
+}
+
+function incomplete(packets: RtcpPacket[], stop: Stop): RtcpParseResult {
+  let error: RtspProtocolError | undefined;
+  return {
+    packets,
+    incomplete: true,
+    get error() {
+      return (error ??= new RtspProtocolError(
+        `malformed RTCP packet: ${stop.why} at byte ${stop.position}`,
+        { position: stop.position, phase: 'streaming' },
+      ));
+    },
+  };
+}
+
+/** End of the packet at `offset` (§6.4.1 length: 32-bit words minus one), checked against the data; -1 if it does not fit. */
+function packetEnd(data: Uint8Array, offset: number, stop: Stop): number {
   if (offset + HEADER_BYTES > data.length) {
-    throw malformed(`${data.length - offset} trailing bytes are too short for a header`, offset);
+    stop.fail(`${data.length - offset} trailing bytes are too short for a header`, offset);
+    return -1;
   }
   const version = data[offset]! >>> 6; // offset + 4 <= length
-  if (version !== 2) throw malformed(`version ${version}, expected 2`, offset);
+  if (version !== 2) {
+    stop.fail(`version ${version}, expected 2`, offset);
+    return -1;
+  }
   const end = offset + 4 * (readU16(data, offset + 2) + 1);
   if (end > data.length) {
-    throw malformed(
+    stop.fail(
       `packet type ${data[offset + 1]!} claims ${end - offset} bytes, ${data.length - offset} left`,
       offset + 2,
     );
+    return -1;
   }
   return end;
 }
 
-function parsePacket(data: Uint8Array, start: number, end: number): RtcpPacket {
+function parsePacket(
+  data: Uint8Array,
+  start: number,
+  end: number,
+  stop: Stop,
+): RtcpPacket | undefined {
   const first = data[start]!; // packetEnd checked the header
   const count = first & 0x1f;
   const packetType = data[start + 1]!;
@@ -133,20 +184,20 @@ function parsePacket(data: Uint8Array, start: number, end: number): RtcpPacket {
     // §6.4.1: padding, counted by the packet's last octet, itself included.
     const padBytes = data[end - 1]!;
     if (padBytes === 0 || start + HEADER_BYTES + padBytes > end) {
-      throw malformed(`padding count ${padBytes} does not fit packet type ${packetType}`, end - 1);
+      return stop.fail(`padding count ${padBytes} does not fit packet type ${packetType}`, end - 1);
     }
     bodyEnd = end - padBytes;
   }
   const body = start + HEADER_BYTES;
   switch (packetType) {
     case RtcpPacketType.SR:
-      return parseSenderReport(data, body, bodyEnd, count);
+      return parseSenderReport(data, body, bodyEnd, count, stop);
     case RtcpPacketType.RR:
-      return parseReceiverReport(data, body, bodyEnd, count);
+      return parseReceiverReport(data, body, bodyEnd, count, stop);
     case RtcpPacketType.SDES:
-      return parseSdes(data, body, bodyEnd, count);
+      return parseSdes(data, body, bodyEnd, count, stop);
     case RtcpPacketType.BYE:
-      return parseBye(data, body, bodyEnd, count);
+      return parseBye(data, body, bodyEnd, count, stop);
     default:
       return { kind: 'other', packetType };
   }
@@ -157,14 +208,11 @@ function parseSenderReport(
   body: number,
   end: number,
   count: number,
-): SenderReport {
-  need(
-    data,
-    body,
-    24 + count * REPORT_BLOCK_BYTES,
-    end,
-    `sender report with ${count} report blocks`,
-  );
+  stop: Stop,
+): SenderReport | undefined {
+  const bytes = 24 + count * REPORT_BLOCK_BYTES;
+  if (!stop.need(data, body, bytes, end, () => `sender report with ${count} report blocks`))
+    return undefined;
   const ntpMsw = readU32(data, body + 4);
   const ntpLsw = readU32(data, body + 8);
   return {
@@ -186,14 +234,11 @@ function parseReceiverReport(
   body: number,
   end: number,
   count: number,
-): ReceiverReport {
-  need(
-    data,
-    body,
-    4 + count * REPORT_BLOCK_BYTES,
-    end,
-    `receiver report with ${count} report blocks`,
-  );
+  stop: Stop,
+): ReceiverReport | undefined {
+  const bytes = 4 + count * REPORT_BLOCK_BYTES;
+  if (!stop.need(data, body, bytes, end, () => `receiver report with ${count} report blocks`))
+    return undefined;
   return {
     kind: 'rr',
     packetType: 201,
@@ -220,11 +265,17 @@ function parseReportBlocks(data: Uint8Array, at: number, count: number): ReportB
 }
 
 /** §6.5: chunks of an SSRC then items (type, length, text) ended by a zero octet and padded to 32 bits. */
-function parseSdes(data: Uint8Array, body: number, end: number, count: number): SourceDescription {
+function parseSdes(
+  data: Uint8Array,
+  body: number,
+  end: number,
+  count: number,
+  stop: Stop,
+): SourceDescription | undefined {
   const chunks: SourceDescription['chunks'] = [];
   let p = body;
   for (let i = 0; i < count; i++) {
-    need(data, p, 4, end, `SDES chunk ${i}`);
+    if (!stop.need(data, p, 4, end, () => `SDES chunk ${i}`)) return undefined;
     const chunk: SourceDescription['chunks'][number] = { ssrc: readU32(data, p) };
     p += 4;
     for (;;) {
@@ -235,9 +286,10 @@ function parseSdes(data: Uint8Array, body: number, end: number, count: number): 
         p = body + Math.ceil((p + 1 - body) / 4) * 4;
         break;
       }
-      need(data, p, 2, end, `SDES item ${itemType} of SSRC ${formatSsrc(chunk.ssrc)}`);
+      const item = (): string => `SDES item ${itemType} of SSRC ${formatSsrc(chunk.ssrc)}`;
+      if (!stop.need(data, p, 2, end, item)) return undefined;
       const itemEnd = p + 2 + data[p + 1]!;
-      need(data, p, itemEnd - p, end, `SDES item ${itemType} of SSRC ${formatSsrc(chunk.ssrc)}`);
+      if (!stop.need(data, p, itemEnd - p, end, item)) return undefined;
       if (itemType === SDES_CNAME) chunk.cname = text.decode(data.subarray(p + 2, itemEnd));
       p = itemEnd;
     }
@@ -247,29 +299,20 @@ function parseSdes(data: Uint8Array, body: number, end: number, count: number): 
 }
 
 /** §6.6: the SSRCs leaving, then an optional length-prefixed reason. */
-function parseBye(data: Uint8Array, body: number, end: number, count: number): Goodbye {
-  need(data, body, 4 * count, end, `BYE with ${count} SSRCs`);
+function parseBye(
+  data: Uint8Array,
+  body: number,
+  end: number,
+  count: number,
+  stop: Stop,
+): Goodbye | undefined {
+  if (!stop.need(data, body, 4 * count, end, () => `BYE with ${count} SSRCs`)) return undefined;
   const ssrcs: number[] = [];
   for (let i = 0; i < count; i++) ssrcs.push(readU32(data, body + 4 * i));
   const reasonAt = body + 4 * count;
   if (reasonAt >= end) return { kind: 'bye', packetType: 203, ssrcs };
   const reasonLength = data[reasonAt]!; // reasonAt < end <= length
-  need(data, reasonAt, 1 + reasonLength, end, 'BYE reason');
+  if (!stop.need(data, reasonAt, 1 + reasonLength, end, () => 'BYE reason')) return undefined;
   const reason = text.decode(data.subarray(reasonAt + 1, reasonAt + 1 + reasonLength));
   return { kind: 'bye', packetType: 203, ssrcs, reason };
-}
-
-function need(data: Uint8Array, at: number, bytes: number, end: number, what: string): void {
-  if (at + bytes > end)
-    throw malformed(
-      `${what} needs ${bytes} bytes, the packet has ${Math.max(0, end - at)}`,
-      Math.min(at, data.length),
-    );
-}
-
-function malformed(why: string, position: number): RtspProtocolError {
-  return new RtspProtocolError(`malformed RTCP packet: ${why} at byte ${position}`, {
-    position,
-    phase: 'streaming',
-  });
 }

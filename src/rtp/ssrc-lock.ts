@@ -25,6 +25,11 @@ export class SsrcLock<T> {
     return this.#ssrc;
   }
 
+  /** Packets of another SSRC held, oldest first. */
+  get held(): readonly T[] {
+    return this.#held;
+  }
+
   /** Locks on the first SSRC offered; a packet of ours interrupts another SSRC's run. */
   isOurs(ssrc: number): boolean {
     if (this.#ssrc === undefined) this.#ssrc = ssrc;

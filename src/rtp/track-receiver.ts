@@ -7,14 +7,21 @@
  */
 import { getRandomValues } from 'node:crypto';
 import type { MediaPacket } from '../depacketizers/depacketizer.js';
-import { ErrorCodes, RtspError, RtspProtocolError } from '../errors.js';
-import { formatSsrc, parseRtpPacket, type RtpPacket } from './packet.js';
+import { ErrorCodes, RtspError, type RtspProtocolError } from '../errors.js';
+import {
+  formatSsrc,
+  rtpPacketError,
+  tryParseRtpPacket,
+  type RtpPacket,
+  type RtpProblem,
+} from './packet.js';
 import { ReceiverStatistics } from './receiver-stats.js';
 import { ReorderBuffer } from './reorder-buffer.js';
 import {
   concatRtcp,
   parseRtcpCompound,
   serializeReceiverReport,
+  type RtcpParseResult,
   serializeSdes,
   type RtcpPacket,
 } from './rtcp.js';
@@ -62,6 +69,8 @@ export interface RtpTrackReceiverOptions {
   reorderWindowPackets?: number;
   /** Default 100. */
   reorderWindowMs?: number;
+  /** Sequence number of the first packet, when known before PLAY; see `expectFirst`. */
+  firstSequence?: number;
   /** From the SETUP response's Transport header. */
   expectedSsrc?: number;
   /** Our SDES CNAME (RFC 3550 §6.5.1); default `rtspkit-<localSsrc>`. */
@@ -69,6 +78,8 @@ export interface RtpTrackReceiverOptions {
   /** Our SSRC in receiver reports; default random. */
   localSsrc?: number;
 }
+
+const payloadBytes = (received: ReceivedPacket): number => received.rtp.payload.length;
 
 /** A packet of another SSRC, held until that SSRC proves it is the new source. */
 interface StrayArrival {
@@ -91,6 +102,10 @@ export class RtpTrackReceiver {
   #senderReportSsrc: number | undefined;
   #ended = false;
   #lastError: RtspProtocolError | undefined;
+  // The last malformed RTP packet or RTCP parse, described only if `lastError` is read.
+  #invalidRtp: Uint8Array | undefined;
+  #invalidRtpProblem: RtpProblem = 'short';
+  #invalidRtcp: RtcpParseResult | undefined;
 
   // The latest packet of ours: its monotonic time places a new SSRC's first timestamp,
   // and `receivedAt - nowMs` converts RTCP arrival times to the monotonic clock.
@@ -128,6 +143,7 @@ export class RtpTrackReceiver {
     this.#buffer = new ReorderBuffer({
       windowPackets: options.reorder ? options.reorderWindowPackets : 1,
       windowMs: options.reorderWindowMs,
+      firstSequence: options.firstSequence,
     });
     this.#ssrcLock = new SsrcLock(options.expectedSsrc);
     this.#statistics = new ReceiverStatistics(clockRate);
@@ -144,13 +160,14 @@ export class RtpTrackReceiver {
    * too late. Each case is counted in `stats`.
    */
   pushRtp(data: Uint8Array, nowMs: number, receivedAt: number): boolean {
-    let rtp: RtpPacket;
-    try {
-      rtp = parseRtpPacket(data);
-    } catch (error) {
-      if (!(error instanceof RtspProtocolError)) throw error;
+    const rtp = tryParseRtpPacket(data);
+    if (typeof rtp === 'string') {
       this.#invalid++;
-      this.#lastError = error;
+      // Kept, not described: the peer's buffers are never written to, and building an error
+      // per packet would let a flood of malformed packets cost ~10 µs each.
+      this.#invalidRtp = data;
+      this.#invalidRtpProblem = rtp;
+      this.#invalidRtcp = undefined;
       return false;
     }
     const ourPayloadType = rtp.payloadType === this.payloadType;
@@ -170,6 +187,15 @@ export class RtpTrackReceiver {
     }
     if (!ourPayloadType) this.#unknownPayloadType++;
     return this.#accept(rtp, nowMs, receivedAt);
+  }
+
+  /**
+   * The PLAY answer's RTP-Info seq (RFC 2326 §12.33): over UDP the first packet
+   * is released as soon as it is here, instead of after the reorder window's
+   * wait for packets that overtook it. No effect once packets were released.
+   */
+  expectFirst(sequenceNumber: number): void {
+    this.#buffer.expectFirst(sequenceNumber);
   }
 
   /** The next packet in sequence order, or undefined until one arrives or the window's wait is over. */
@@ -202,11 +228,13 @@ export class RtpTrackReceiver {
    * `receivedAt` and the last RTP packet's pair of clocks.
    */
   pushRtcp(data: Uint8Array, receivedAt: number, nowMs?: number): RtcpPacket[] {
-    const { packets, error } = parseRtcpCompound(data);
-    if (error !== undefined) {
+    const parsed = parseRtcpCompound(data);
+    if (parsed.incomplete) {
       this.#rtcpInvalid++;
-      this.#lastError = error;
+      this.#invalidRtcp = parsed;
+      this.#invalidRtp = undefined;
     }
+    const packets = parsed.packets;
     const ours = this.#ssrcLock.ssrc;
     for (const packet of packets) {
       if (packet.kind === 'sr' && (ours === undefined || packet.ssrc === ours)) {
@@ -262,6 +290,13 @@ export class RtpTrackReceiver {
     };
   }
 
+  /** Payload bytes held: the reorder window and packets of another SSRC on trial (a memory gauge). */
+  get bufferedBytes(): number {
+    let bytes = this.#buffer.sumHeld(payloadBytes);
+    for (const stray of this.#ssrcLock.held) bytes += stray.rtp.payload.length;
+    return bytes;
+  }
+
   /** A BYE of our source arrived (RFC 3550 §6.6). */
   get ended(): boolean {
     return this.#ended;
@@ -274,6 +309,13 @@ export class RtpTrackReceiver {
 
   /** The last malformed RTP/RTCP packet's error (with its byte position), for logs. */
   get lastError(): RtspProtocolError | undefined {
+    if (this.#invalidRtp !== undefined) {
+      this.#lastError = rtpPacketError(this.#invalidRtp, this.#invalidRtpProblem);
+      this.#invalidRtp = undefined;
+    } else if (this.#invalidRtcp !== undefined) {
+      this.#lastError = this.#invalidRtcp.error;
+      this.#invalidRtcp = undefined;
+    }
     return this.#lastError;
   }
 

@@ -104,7 +104,17 @@ export class ChunkQueue {
    * its byte 0 has (negative for the first chunk when partly read).
    */
   #chunkContaining(index: number): { chunk: number; start: number } {
-    // Scans look at the newest bytes, so walk back from the last chunk.
+    // Walk from the nearer end: scans look at the newest bytes, frame headers at the oldest, and a
+    // walk over every chunk per byte is quadratic when a peer sends one byte per segment.
+    if (index < this.#length / 2) {
+      let start = -this.#offset;
+      for (let i = this.#first; i < this.#chunks.length - 1; i++) {
+        const end = start + this.#chunks[i]!.length; // i < chunks.length
+        if (index < end) return { chunk: i, start };
+        start = end;
+      }
+      return { chunk: this.#chunks.length - 1, start };
+    }
     let start = this.#length;
     for (let i = this.#chunks.length - 1; i > this.#first; i--) {
       start -= this.#chunks[i]!.length; // i < chunks.length

@@ -4,15 +4,21 @@
  */
 import { ErrorCodes, RtspError } from '../errors.js';
 
-const NPT_RANGE = /^\s*npt\s*=\s*([^-;]*?)\s*-\s*([^;]*?)\s*(?:;.*)?$/i;
+const NPT_PREFIX = /^\s*npt\s*=/i;
 const SECONDS = /^\d+(?:\.\d*)?$/;
 const CLOCK = /^(\d+):([0-5]?\d):([0-5]?\d(?:\.\d*)?)$/;
 
 /** Seconds; `now` and an omitted start are 0. Undefined for other units (smpte, clock) or garbage. */
 export function parseNptRange(value: string): { start: number; end?: number } | undefined {
-  const match = NPT_RANGE.exec(value);
-  if (match === null) return undefined;
-  const [, startText = '', endText = ''] = match;
+  // Split by hand: a regex with optional spaces around each part backtracks cubically on long
+  // runs of spaces, and the header is the server's.
+  const prefix = NPT_PREFIX.exec(value);
+  if (prefix === null) return undefined;
+  const [range = ''] = value.slice(prefix[0].length).split(';', 1);
+  const dash = range.indexOf('-');
+  if (dash < 0) return undefined;
+  const startText = range.slice(0, dash).trim();
+  const endText = range.slice(dash + 1).trim();
   const start = startText === '' || startText.toLowerCase() === 'now' ? 0 : nptSeconds(startText);
   if (start === undefined) return undefined;
   if (endText === '') return { start };

@@ -72,7 +72,7 @@ function parseSpec(text: string): TransportSpec {
   for (const param of params) {
     const equals = param.indexOf('=');
     const name = (equals < 0 ? param : param.slice(0, equals)).trim().toLowerCase();
-    const raw = equals < 0 ? undefined : unquote(param.slice(equals + 1).trim());
+    const raw = equals < 0 ? undefined : unquote(param.slice(equals + 1).trim()).trim();
     if (name === 'multicast' || name === 'unicast') {
       spec.multicast = name === 'multicast';
       continue;

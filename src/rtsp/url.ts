@@ -53,9 +53,19 @@ export function parseRtspUrl(input: string): ParsedRtspUrl {
   return { url, username, password, host, port, secure: scheme === 'rtsps' };
 }
 
+/** scheme://, authority (up to the first '/', '?' or '#'), the rest; as parseRtspUrl splits it. */
+const ANY_URL = /^(\s*[a-z][a-z0-9+.-]*:\/\/)([^/?#]*)(.*)$/is;
+
 /** `rtsp://user:***@host/...`; never throws, also on strings that are not URLs. */
 export function redactUrl(input: string): string {
-  return redactText(input);
+  const match = ANY_URL.exec(String(input));
+  if (match === null) return redactText(input);
+  const [, scheme = '', authority = '', rest = ''] = match;
+  // As parseRtspUrl reads it, so whitespace or '@' in the user info cannot hide the password.
+  const at = authority.lastIndexOf('@');
+  const colon = authority.indexOf(':');
+  if (colon < 0 || colon > at) return `${scheme}${authority}${redactText(rest)}`;
+  return `${scheme}${authority.slice(0, colon)}:***${authority.slice(at)}${redactText(rest)}`;
 }
 
 /** Every URL-with-password in `text` redacted (for error messages and logs). */

@@ -131,13 +131,22 @@ function toTrack(section: Section, index: number, mediaBase: string): Track | st
   return `no rtpmap with a clock rate for payload type${payloadTypes.length > 1 ? 's' : ''} ${listed}, and none is static (RFC 3551)`;
 }
 
+/** RTP timestamps are 32-bit (RFC 3550 §5.1); an encoding has at most 255 channels. */
+const MAX_CLOCK_RATE = 0xffffffff;
+const MAX_CHANNELS = 255;
+
 function toRtpmap(match: RegExpExecArray): Rtpmap {
-  const clockRate = match[3] === undefined ? undefined : Number(match[3]);
   return {
     codec: match[2]!.toLowerCase(), // a required group
-    clockRate: clockRate === undefined || clockRate === 0 ? undefined : clockRate,
-    channels: match[4] === undefined || Number(match[4]) === 0 ? undefined : Number(match[4]),
+    clockRate: rtpmapNumber(match[3], MAX_CLOCK_RATE),
+    channels: rtpmapNumber(match[4], MAX_CHANNELS),
   };
+}
+
+/** Digits as a number; 0 or past `max` is as good as absent. */
+function rtpmapNumber(digits: string | undefined, max: number): number | undefined {
+  const value = Number(digits);
+  return digits === undefined || value === 0 || value > max ? undefined : value;
 }
 
 /** `name:value` → [lower-cased name, value]; a flag attribute (`recvonly`) has the value ''. */

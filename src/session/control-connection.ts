@@ -30,6 +30,8 @@ export interface ExchangeResult {
   cseq: number;
   /** From the request written to its response parsed. */
   elapsedMs: number;
+  /** performance.now() when the response's bytes arrived (media after it may be handled first). */
+  respondedAt: number;
 }
 
 export interface ControlConnectionEvents {
@@ -234,7 +236,9 @@ export class ControlConnection {
     const now = performance.now();
     const receivedAt = Date.now();
     this.lastDataAt = now;
-    this.#parser.push(chunk);
+    // A plain Uint8Array view: every `$` frame and RTP payload below is a subarray of it, and
+    // Buffer#subarray (a JS wrapper building a FastBuffer) costs several times the built-in one.
+    this.#parser.push(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     try {
       for (
         let message = this.#parser.next();
@@ -272,7 +276,12 @@ export class ControlConnection {
       return;
     }
     this.#events.onResponse?.(pending.method, response);
-    pending.resolve({ response, cseq: pending.cseq, elapsedMs: now - pending.writtenAt });
+    pending.resolve({
+      response,
+      cseq: pending.cseq,
+      elapsedMs: now - pending.writtenAt,
+      respondedAt: now,
+    });
   }
 
   #onServerRequest(request: RtspRequest): void {

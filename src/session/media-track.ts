@@ -30,8 +30,8 @@ export class MediaTrack {
   readonly receiver: RtpTrackReceiver;
   readonly depacketizer: Depacketizer;
   readonly #output: TrackOutput;
-  /** Unwrapped timestamp of the first frame: pts 0. */
-  #firstFrameTimestamp: number | undefined;
+  /** Unwrapped timestamp of pts 0: RTP-Info's rtptime if used, else the first packet's. */
+  #ptsZero: number | undefined;
   /** Until the first packet: where RTP-Info says the stream starts (seq, rtptime). */
   readonly #start = new RtpInfoStart();
   /**
@@ -69,6 +69,7 @@ export class MediaTrack {
   /** The PLAY answer's RTP-Info for this track (RFC 2326 §12.33); see RtpInfoStart. */
   anchor(anchor: RtpInfoAnchor): void {
     this.#start.anchor(anchor);
+    if (anchor.seq !== undefined) this.receiver.expectFirst(anchor.seq);
   }
 
   pushRtp(data: Uint8Array, nowMs: number, receivedAt: number): void {
@@ -82,7 +83,10 @@ export class MediaTrack {
     const depacketizer = this.depacketizer;
     const elapsed = nowMs - output.startedAt;
     for (let packet = receiver.pull(nowMs); packet !== undefined; packet = receiver.pull(nowMs)) {
-      if (!this.#start.started && !this.#startWith(packet)) continue;
+      if (!this.#start.started) {
+        if (!this.#startWith(packet)) continue;
+        this.#ptsZero = this.#ptsOrigin(packet.media.timestamp);
+      }
       const rtp = packet.rtp;
       output.timings.firstRtpMs ??= elapsed;
       output.emit({
@@ -172,12 +176,25 @@ export class MediaTrack {
       eventsDropped: this.eventsDropped,
       unknownSsrc: received.unknownSsrc,
       rtcpInvalid: received.rtcpInvalid,
+      bufferedBytes: this.receiver.bufferedBytes + this.depacketizer.bufferedBytes,
     };
   }
 
   /** `track 0 (h264)`, for quirk details. */
   get #name(): string {
     return `track ${this.track.index} (${this.depacketizer.codec})`;
+  }
+
+  /**
+   * RTP-Info's rtptime names the same instant (the range start) on every track.
+   * Without it, each track counts from its first packet, not its first frame:
+   * video that waits for a keyframe keeps its place beside audio, whose first
+   * packet came at about the same time. `timestamp` is unwrapped, rtptime is
+   * 32-bit: the signed 32-bit difference places it on the unwrapped line.
+   */
+  #ptsOrigin(timestamp: number): number {
+    const rtptime = this.#start.rtptimeOrigin;
+    return rtptime === undefined ? timestamp : timestamp - ((timestamp - rtptime) | 0);
   }
 
   /** Until the first packet of the range: whether to take this one (false: stale, dropped). */
@@ -222,8 +239,7 @@ export class MediaTrack {
       }
     }
     const output = this.#output;
-    const first = (this.#firstFrameTimestamp ??= frame.timestamp);
-    const pts = (frame.timestamp - first) / this.track.clockRate;
+    const pts = (frame.timestamp - (this.#ptsZero ?? frame.timestamp)) / this.track.clockRate;
     const ntpTime = this.receiver.ntpTime(frame.timestamp);
     output.timings.firstFrameMs ??= elapsed;
     if (frame.kind === 'video') {

@@ -35,7 +35,12 @@ function sameResource(entryUrl: string, control: string): boolean {
 
 function toAnchor(entry: RtpInfoEntry, ignoreZeroSeq: boolean): RtpInfoAnchor {
   const zeroSeqIgnored = ignoreZeroSeq && entry.seq === 0;
-  return { seq: zeroSeqIgnored ? undefined : entry.seq, rtptime: entry.rtptime, zeroSeqIgnored };
+  return {
+    seq: zeroSeqIgnored ? undefined : entry.seq,
+    rtptime: entry.rtptime,
+    zeroSeqIgnored,
+    sharedOrigin: true,
+  };
 }
 
 export function matchRtpInfo(
@@ -54,5 +59,9 @@ export function matchRtpInfo(
     if (track < 0 || anchors[track] !== undefined) unmatched.push(entry.url);
     else anchors[track] = toAnchor(entry, ignoreZeroSeq);
   });
+  // rtptime can be a common pts origin only if every track has one: a track
+  // counting from its own first frame would be out of step with the others.
+  if (anchors.some((anchor) => anchor?.rtptime === undefined))
+    for (const anchor of anchors) if (anchor !== undefined) anchor.sharedOrigin = false;
   return { anchors, unmatched };
 }

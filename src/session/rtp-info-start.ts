@@ -13,6 +13,8 @@ export interface RtpInfoAnchor {
   rtptime: number | undefined;
   /** RTP-Info said seq=0 and quirks.ignoreZeroRtpInfoSeq left it out. */
   zeroSeqIgnored: boolean;
+  /** Every track's entry has an rtptime: they name one instant, the pts origin. */
+  sharedOrigin: boolean;
 }
 
 export type QuirkReport = (quirk: QuirkName, detail: string) => void;
@@ -34,6 +36,11 @@ export class RtpInfoStart {
   stalePackets = 0;
   /** Packets between RTP-Info's seq and the first one received: lost. */
   lostBefore = 0;
+  /**
+   * RTP-Info's rtptime when it was used: the RTP timestamp of the play range
+   * start, the instant every track's rtptime names, so it is the pts origin.
+   */
+  rtptimeOrigin: number | undefined;
   #anchor: RtpInfoAnchor | undefined;
 
   /**
@@ -72,6 +79,7 @@ export class RtpInfoStart {
       );
     }
     this.lostBefore = ahead;
+    if (anchor.sharedOrigin) this.rtptimeOrigin = anchor.rtptime;
     this.started = true;
     return true;
   }

@@ -27,6 +27,7 @@ import { connectSocket, formatEndpoint } from '../transport/connect.js';
 import { UdpPortPair, plainAddress } from '../transport/udp-port-pair.js';
 import { ControlConnection, phaseOf, type ControlConnectionEvents } from './control-connection.js';
 import { exchangeEvent, readDescription } from './exchange-event.js';
+import { EventIterator } from './event-iterator.js';
 import { keepaliveIntervalMs, keepaliveMethod } from './keepalive.js';
 import { MediaRouter } from './media-router.js';
 import { MediaTrack, type TrackOutput } from './media-track.js';
@@ -167,7 +168,8 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       signal?.addEventListener('abort', this.#onAbortSignal, { once: true });
       void this.#start();
     }
-    return this.#iterate();
+    // Also when the consumer leaves the loop early.
+    return new EventIterator(this.#queue, () => this.close());
   }
 
   /** TEARDOWN (best effort, bounded by timeoutMs), then the sockets. Idempotent. */
@@ -196,26 +198,6 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
     if (this.#state !== 'paused') return;
     this.#state = transition(this.#state, 'playing');
     if (this.#connection !== undefined) this.#connection.lastDataAt = performance.now();
-  }
-
-  async *#iterate(): AsyncGenerator<RtspEvent, void, undefined> {
-    const queue = this.#queue;
-    try {
-      for (;;) {
-        const event = queue.shift();
-        if (event !== undefined) {
-          yield event;
-        } else if (queue.done) {
-          break;
-        } else {
-          await queue.readable();
-        }
-      }
-    } finally {
-      // Also when the consumer leaves the loop early.
-      await this.close();
-    }
-    if (queue.endError !== undefined) throw queue.endError;
   }
 
   async #start(): Promise<void> {
@@ -376,7 +358,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   #onExchange(exchange: Exchange): void {
     const { response, method, elapsedMs } = exchange;
     this.#timings.recordMethod(method, elapsedMs);
-    const event = exchangeEvent(exchange, performance.now() - this.#startedAt);
+    const event = exchangeEvent(exchange, exchange.respondedAt - this.#startedAt);
     if (method === 'DESCRIBE' && response.status >= 200 && response.status <= 299) {
       const repair = this.#options.quirks.repairSchemelessContentBase;
       const result = readDescription(exchange, repair);
@@ -544,9 +526,13 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
     const tracks = this.#router.tracks;
     const controls = tracks.map((media) => media.track.control);
     const { anchors, unmatched } = matchRtpInfo(rtpInfo, controls, quirks.ignoreZeroRtpInfoSeq);
+    const now = performance.now();
     tracks.forEach((media, position) => {
       const anchor = anchors[position];
-      if (anchor !== undefined) media.anchor(anchor);
+      if (anchor === undefined) return;
+      media.anchor(anchor);
+      // UDP packets that overtook this answer may wait on the seq it names: release them now.
+      media.flushDue(now);
     });
     if (unmatched.length > 0 && anchors.includes(undefined)) {
       this.#quirks.report(

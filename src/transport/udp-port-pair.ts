@@ -139,7 +139,8 @@ export class UdpPortPair {
       return;
     }
     const handler = rtcp ? this.onRtcp : this.onRtp;
-    handler?.(data);
+    // A plain Uint8Array view: the RTP payload and FU bodies are subarrays of it, cheaper than Buffer's.
+    handler?.(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
   }
 
   #growReceiveBuffers(): void {

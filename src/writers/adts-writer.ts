@@ -10,6 +10,7 @@ import {
   parseHex,
   type AudioSpecificConfig,
 } from '../codecs/aac-config.js';
+import { latmAudioSpecificConfig } from '../depacketizers/latm.js';
 import { ErrorCodes, RtspError } from '../errors.js';
 import type { AudioFrame } from '../events/types.js';
 import { codecMismatchError, writerClosedError, type FrameWriter } from './frame-writer.js';
@@ -53,11 +54,30 @@ export class AdtsWriter implements FrameWriter<AudioFrame> {
   }
 }
 
+/** The SDP encoding names of AAC, whose fmtp `config=` says different things. */
+export type AacRtpCodec = 'mpeg4-generic' | 'mp4a-latm';
+
+export function isAacRtpCodec(codec: string): codec is AacRtpCodec {
+  return codec === 'mpeg4-generic' || codec === 'mp4a-latm';
+}
+
 /**
- * The AudioSpecificConfig bytes of an mpeg4-generic track's fmtp `config=`
- * (RFC 3640 §4.1), checked to parse; a clear error when absent or malformed.
+ * The AudioSpecificConfig bytes of an AAC track's fmtp `config=`: the config
+ * itself for mpeg4-generic (RFC 3640 §4.1), the one inside the StreamMuxConfig
+ * for mp4a-latm (RFC 6416 §7.3). Checked to parse; ERR_RTSP_UNSUPPORTED when
+ * absent or malformed.
  */
-export function audioSpecificConfigFromFmtp(fmtp: Readonly<Record<string, string>>): Uint8Array {
+export function audioSpecificConfigFromFmtp(
+  fmtp: Readonly<Record<string, string>>,
+  codec: AacRtpCodec = 'mpeg4-generic',
+): Uint8Array {
+  if (codec === 'mp4a-latm') {
+    const config = latmAudioSpecificConfig({ fmtp });
+    if (typeof config === 'string') {
+      throw new RtspError(`MP4A-LATM track: ${config}`, ErrorCodes.ERR_RTSP_UNSUPPORTED);
+    }
+    return config;
+  }
   const hex = fmtp.config;
   if (hex === undefined) {
     throw new RtspError(

@@ -1,6 +1,11 @@
 /** File writers for dumped and recorded streams. */
 export { AnnexBWriter, type AnnexBWriterOptions } from './annexb-writer.js';
-export { AdtsWriter, audioSpecificConfigFromFmtp } from './adts-writer.js';
+export {
+  AdtsWriter,
+  audioSpecificConfigFromFmtp,
+  isAacRtpCodec,
+  type AacRtpCodec,
+} from './adts-writer.js';
 export { MjpegWriter } from './mjpeg-writer.js';
 export { WavWriter, type WavWriterOptions } from './wav-writer.js';
 export {

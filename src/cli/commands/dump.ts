@@ -6,7 +6,11 @@
  */
 import type { AudioFrame, VideoFrame } from '../../events/types.js';
 import type { Track } from '../../sdp/track.js';
-import { AdtsWriter, audioSpecificConfigFromFmtp } from '../../writers/adts-writer.js';
+import {
+  AdtsWriter,
+  audioSpecificConfigFromFmtp,
+  isAacRtpCodec,
+} from '../../writers/adts-writer.js';
 import { AnnexBWriter } from '../../writers/annexb-writer.js';
 import type { FrameWriter } from '../../writers/frame-writer.js';
 import { MjpegWriter } from '../../writers/mjpeg-writer.js';
@@ -128,16 +132,16 @@ function audioWriter(
   target: (path: string) => SinkTarget,
 ): FrameWriter<AudioFrame> {
   if (out.kind === 'aac') {
-    if (track.codec !== 'mpeg4-generic') {
+    if (!isAacRtpCodec(track.codec)) {
       throw new CommandFailure(
-        `--audio ${out.path}: the stream's audio is ${track.codec}; .aac needs mpeg4-generic AAC${g711Hint(track)}`,
+        `--audio ${out.path}: the stream's audio is ${track.codec}; .aac needs AAC (mpeg4-generic or MP4A-LATM)${g711Hint(track)}`,
       );
     }
-    return new AdtsWriter(target(out.path), audioSpecificConfigFromFmtp(track.fmtp));
+    return new AdtsWriter(target(out.path), audioSpecificConfigFromFmtp(track.fmtp, track.codec));
   }
   if (track.codec !== 'pcma' && track.codec !== 'pcmu') {
     throw new CommandFailure(
-      `--audio ${out.path}: the stream's audio is ${track.codec}; .wav holds G.711 (pcma/pcmu)${track.codec === 'mpeg4-generic' ? '; use .aac' : ''}`,
+      `--audio ${out.path}: the stream's audio is ${track.codec}; .wav holds G.711 (pcma/pcmu)${isAacRtpCodec(track.codec) ? '; use .aac' : ''}`,
     );
   }
   return new WavWriter(target(out.path), {

@@ -4,7 +4,7 @@
  * (video is still recorded); the writer is closed whatever stops the loop.
  */
 import type { Track } from '../../sdp/track.js';
-import { audioSpecificConfigFromFmtp } from '../../writers/adts-writer.js';
+import { audioSpecificConfigFromFmtp, isAacRtpCodec } from '../../writers/adts-writer.js';
 import { Mp4Writer, type Mp4AudioTrack, type Mp4VideoTrack } from '../../writers/mp4/mp4-writer.js';
 import { CommandFailure, throwIfFailed } from '../cli-errors.js';
 import type { CommandContext } from '../context.js';
@@ -87,10 +87,10 @@ async function planTracks(tracks: readonly Track[], ctx: CommandContext): Promis
   }
   let audio: Mp4AudioTrack | undefined;
   if (audioTrack) {
-    if (audioTrack.codec === 'mpeg4-generic') {
+    if (isAacRtpCodec(audioTrack.codec)) {
       audio = {
         codec: 'aac',
-        config: audioSpecificConfigFromFmtp(audioTrack.fmtp),
+        config: audioSpecificConfigFromFmtp(audioTrack.fmtp, audioTrack.codec),
         clockRate: audioTrack.clockRate,
       };
     } else if (audioTrack.codec === 'pcma' || audioTrack.codec === 'pcmu') {

@@ -14,7 +14,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import {
   GenericContainer,
   getContainerRuntimeClient,
-  Wait,
   type StartedTestContainer,
 } from 'testcontainers';
 import { freeTcpPort, freeUdpPortPair } from './ports.js';
@@ -64,7 +63,8 @@ export interface Mediamtx {
   publish(
     fixture: string,
     pathName: string,
-    options?: { credentials?: Credentials },
+    /** `latm`: AAC as MP4A-LATM (RFC 6416) instead of mpeg4-generic (ffmpeg's -rtpflags latm). */
+    options?: { credentials?: Credentials; latm?: boolean },
   ): Promise<Publisher>;
   logs(): string;
   /** SIGKILLs the container and the publishers: clients see their connections drop, the port closes. */
@@ -149,6 +149,7 @@ interface Publication {
   fixture: string;
   pathName: string;
   credentials: Credentials | undefined;
+  latm: boolean;
   child: ChildProcess | undefined;
   stderr: string;
 }
@@ -165,6 +166,7 @@ function spawnPublisher(rtspPort: number, publication: Omit<Publication, 'child'
     path.join(fixturesDir, publication.fixture),
     '-c',
     'copy',
+    ...(publication.latm ? ['-rtpflags', 'latm'] : []),
     '-f',
     'rtsp',
     '-rtsp_transport',
@@ -174,8 +176,8 @@ function spawnPublisher(rtspPort: number, publication: Omit<Publication, 'child'
   return spawn('ffmpeg', args, { stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Until the restarted container answers on its RTSP port (same config, so the same ports). */
-async function waitListening(port: number): Promise<void> {
+/** Until the (re)started container answers on its RTSP port. */
+async function waitListening(port: number, logs: () => string): Promise<void> {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const answered = await rtspStatus(port, 'OPTIONS', '').then(
@@ -183,7 +185,10 @@ async function waitListening(port: number): Promise<void> {
       () => false,
     );
     if (answered) return;
-    if (Date.now() > deadline) throw new Error(`mediamtx not listening on ${port} after 20 s`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `mediamtx not listening on ${port} after 20 s; it logged: ${logs().slice(-2000)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -200,12 +205,17 @@ async function endProcess(
   clearTimeout(timer);
 }
 
+/**
+ * Not Wait.forLogMessage: once matched it destroys only testcontainers' proxy of the
+ * log stream, and docker-modem keeps writing every later log line into the unread
+ * demuxed PassThrough under it, which buffers them for the container's lifetime.
+ * The caller waits for the RTSP port instead.
+ */
 async function startContainer(config: string): Promise<StartedTestContainer> {
   try {
     return await new GenericContainer(mediamtxImage)
       .withNetworkMode('host')
       .withCopyContentToContainer([{ content: config, target: '/mediamtx.yml' }])
-      .withWaitStrategy(Wait.forLogMessage(/\[RTSP\] listener opened/))
       .withStartupTimeout(60_000)
       .start();
   } catch (err) {
@@ -231,14 +241,21 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
   const rtsp = await freeTcpPort();
   const rtp = await freeUdpPortPair();
   const container = await startContainer(mediamtxConfig({ rtsp, rtp }, options));
-  let logText = '';
+  // The newest ~1e6 characters (logLevel debug logs every request): whole chunks, oldest dropped.
+  const logChunks: string[] = [];
+  let logLength = 0;
+  const logs = (): string => logChunks.join('');
   const followLogs = async (since?: number): Promise<void> => {
     const logStream = await container.logs(since === undefined ? undefined : { since });
     logStream.on('data', (d: Buffer | string) => {
-      if (logText.length < 1_000_000) logText += d.toString();
+      const chunk = d.toString();
+      logChunks.push(chunk);
+      logLength += chunk.length;
+      while (logLength - logChunks[0]!.length >= 1_000_000) logLength -= logChunks.shift()!.length;
     });
   };
   await followLogs();
+  await waitListening(rtsp, logs);
   const publications = new Set<Publication>();
   const reader = options.users?.find((u) => u.action === 'read');
   let killed = false;
@@ -266,12 +283,13 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
     host: '127.0.0.1',
     rtspPort: rtsp,
     url: (pathName, credentials) => rtspUrl(rtsp, pathName, credentials),
-    logs: () => logText,
+    logs,
     async publish(fixture, pathName, publishOptions = {}) {
       const publication: Publication = {
         fixture,
         pathName,
         credentials: publishOptions.credentials,
+        latm: publishOptions.latm ?? false,
         child: undefined,
         stderr: '',
       };
@@ -298,7 +316,7 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
       await client.container.start(client.container.getById(container.getId()));
       killed = false;
       await followLogs(since);
-      await waitListening(rtsp);
+      await waitListening(rtsp, logs);
       await Promise.all([...publications].map(run));
     },
     async stop() {

@@ -280,10 +280,14 @@ describe('H264Depacketizer', () => {
     const [start, middle] = fuA(SLICE, [chunk, chunk], { start: true, end: false });
     const frames = feed(d, [packet(start!, 0), packet(middle!, 0), packet(middle!, 0)]);
     expect(d.stats.framesDroppedCap).toBe(0);
+    // Start code + NAL header + 3 × 300 bytes held.
+    expect(d.bufferedBytes).toBe(4 + 1 + 900);
     frames.push(...feed(d, [packet(middle!, 0)]));
     expect(d.stats.framesDroppedCap).toBe(1);
-    // The endless FU goes on: ignored, never counted again, never emitted.
+    expect(d.bufferedBytes).toBe(0);
+    // The endless FU goes on: ignored, never counted again, never emitted, nothing held.
     for (let i = 0; i < 1000; i++) frames.push(...feed(d, [packet(middle!, 0)]));
+    expect(d.bufferedBytes).toBe(0);
     frames.push(
       ...feed(d, [packet(SLICE, 0, { marker: true }), packet(SLICE2, 3000, { marker: true })]),
     );

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MAX_AAC_ACCESS_UNIT_BYTES } from '../../../src/depacketizers/aac.js';
-import { LatmDepacketizer } from '../../../src/depacketizers/latm.js';
+import { LatmDepacketizer, latmAudioSpecificConfig } from '../../../src/depacketizers/latm.js';
 import { ErrorCodes } from '../../../src/errors.js';
 import type { Track } from '../../../src/sdp/track.js';
 import {
@@ -12,24 +12,7 @@ import {
   withByteEdits,
   withLosses,
 } from './media-packets.js';
-
-/** StreamMuxConfig (ISO 14496-3 §1.7.3.1), version 0, one program and layer, AAC-LC 48 kHz stereo. */
-function streamMuxConfig({ subframes = 1, program = 0, frameLengthType = 0 } = {}): string {
-  const asc = '00010' + '0011' + '0010' + '000';
-  const bits =
-    '0' +
-    '1' +
-    (subframes - 1).toString(2).padStart(6, '0') +
-    program.toString(2).padStart(4, '0') +
-    '000' +
-    asc +
-    frameLengthType.toString(2).padStart(3, '0') +
-    '11111111' +
-    '0' +
-    '0';
-  const bytes = bits.padEnd(Math.ceil(bits.length / 8) * 8, '0').match(/.{8}/g)!;
-  return bytes.map((b) => Number.parseInt(b, 2).toString(16).padStart(2, '0')).join('');
-}
+import { streamMuxConfig } from './stream-mux-config.js';
 
 const latmTrack = (
   fmtp: Record<string, string> = { cpresent: '0', config: streamMuxConfig() },
@@ -76,6 +59,23 @@ describe('LatmDepacketizer: RFC 6416 vectors', () => {
     expect([...frame!.data]).toEqual([0xaa, 0xbb]);
     // What a writer needs: the AudioSpecificConfig inside the StreamMuxConfig.
     expect(depacketizer.audioConfig).toMatchObject({ objectType: 2, samplingFrequencyIndex: 6 });
+  });
+
+  it('gives the AudioSpecificConfig inside the StreamMuxConfig as bytes, for writers', () => {
+    // 400026203fc0: the config starts at bit 15 (audioMuxVersion 0); 24 kHz stereo AAC-LC is 13 10.
+    expect(latmAudioSpecificConfig({ fmtp: { config: '400026203fc0' } })).toEqual(
+      Uint8Array.of(0x13, 0x10),
+    );
+    // audioMuxVersion 1 states the config's length (16 bits here, 3 of them fill bits).
+    const v1 = streamMuxConfig({ audioMuxVersion: 1 });
+    expect(new LatmDepacketizer(latmTrack({ config: v1 })).audioConfig).toMatchObject({
+      sampleRate: 48000,
+      channels: 2,
+    });
+    expect(latmAudioSpecificConfig({ fmtp: { config: v1 } })).toEqual(Uint8Array.of(0x11, 0x90));
+    expect(latmAudioSpecificConfig({ fmtp: { cpresent: '1', config: v1 } })).toMatch(
+      /in-band StreamMuxConfig/,
+    );
   });
 
   it('adds up 0xFF runs of PayloadLengthInfo', () => {

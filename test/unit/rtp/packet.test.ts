@@ -3,9 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ErrorCodes, RtspError, RtspProtocolError } from '../../../src/errors.js';
 import {
   parseRtpPacket,
+  rtpPacketError,
   serializeRtpPacket,
+  tryParseRtpPacket,
   writeRtpHeader,
   type RtpHeaderFields,
+  type RtpProblem,
 } from '../../../src/rtp/packet.js';
 
 const hex = (text: string): Uint8Array =>
@@ -57,19 +60,40 @@ describe('parseRtpPacket', () => {
   });
 
   it.each([
-    ['short', '80e0 1234', 4, /shorter than the 12-byte header/],
-    ['version 1', '40e0 1234 deadbeef 01020304', 0, /version 1/],
-    ['CSRCs overrun', '83e0 1234 deadbeef 01020304 11111111', 12, /3 CSRCs/],
+    ['short', '80e0 1234', 'short', 4, /shorter than the 12-byte header/],
+    ['version 1', '40e0 1234 deadbeef 01020304', 'version', 0, /version 1/],
+    ['CSRCs overrun', '83e0 1234 deadbeef 01020304 11111111', 'csrc-overrun', 12, /3 CSRCs/],
     [
       'extension header cut',
       '90e0 1234 deadbeef 01020304 bede',
+      'extension-truncated',
       12,
       /extension header is truncated/,
     ],
-    ['extension overruns', '90e0 1234 deadbeef 01020304 bede 0002 01020304', 14, /overruns/],
-    ['padding count 0', 'a0e0 1234 deadbeef 01020304 aa00', 13, /padding count 0/],
-    ['padding beyond payload', 'a0e0 1234 deadbeef 01020304 aa05', 13, /padding count 5/],
-  ])('rejects %s with the byte position', (_name, bytes, position, message) => {
+    [
+      'extension overruns',
+      '90e0 1234 deadbeef 01020304 bede 0002 01020304',
+      'extension-overrun',
+      14,
+      /header extension of 12 bytes overruns/,
+    ],
+    ['padding count 0', 'a0e0 1234 deadbeef 01020304 aa00', 'padding', 13, /padding count 0/],
+    [
+      'padding beyond payload',
+      'a0e0 1234 deadbeef 01020304 aa05',
+      'padding',
+      13,
+      /padding count 5 does not fit the 2-byte payload/,
+    ],
+    [
+      'padding beyond payload after an extension',
+      'b0e0 1234 deadbeef 01020304 bede 0001 01020304 aa09',
+      'padding',
+      21,
+      /padding count 9 does not fit the 2-byte payload/,
+    ],
+  ])('rejects %s with the byte position', (_name, bytes, problem, position, message) => {
+    expect(tryParseRtpPacket(hex(bytes))).toBe(problem);
     const error = protocolError(hex(bytes));
     expect(error.code).toBe(ErrorCodes.ERR_RTSP_PROTOCOL);
     expect(error.position).toBe(position);
@@ -82,21 +106,26 @@ describe('parseRtpPacket', () => {
     );
   });
 
-  it('random bytes only ever throw RtspProtocolError, and a payload stays inside the packet (property)', () => {
+  it('random bytes only ever throw RtspProtocolError, as tryParseRtpPacket refuses them, and a payload stays inside the packet (property)', () => {
     const rtpLike = fc.uint8Array({ minLength: 12, maxLength: 80 }).map((b) => {
       b[0] = 0x80 | (b[0]! & 0x3f);
       return b;
     });
     fc.assert(
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 80 }), rtpLike), (data) => {
+        const parsed = tryParseRtpPacket(data);
         try {
           const packet = parseRtpPacket(data);
+          expect(parsed).toEqual(packet);
           expect(packet.payload.byteOffset + packet.payload.length).toBeLessThanOrEqual(
             data.byteOffset + data.length,
           );
           expect(packet.payload.byteOffset).toBeGreaterThanOrEqual(12);
         } catch (error) {
           expect(error).toBeInstanceOf(RtspProtocolError);
+          // The fast path refuses the same packets, and its problem describes the same error.
+          expect(typeof parsed).toBe('string');
+          expect(rtpPacketError(data, parsed as RtpProblem)).toEqual(error);
         }
       }),
       { numRuns: 1000 },

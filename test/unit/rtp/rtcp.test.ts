@@ -80,7 +80,10 @@ describe('parseRtcpCompound', () => {
     const truncated = CAMERA_SR_SDES.subarray(0, CAMERA_SR_SDES.length - 6);
     const result = parseRtcpCompound(truncated);
     expect(result.packets.map((p) => p.kind)).toEqual(['sr']);
+    expect(result.incomplete).toBe(true);
     expect(result.error).toBeInstanceOf(RtspProtocolError);
+    // Built once, when first read.
+    expect(result.error).toBe(result.error);
     expect(result.error!.position).toBe(30);
     expect(result.error!.message).toMatch(/packet type 202 claims 24 bytes, 18 left/);
 
@@ -108,8 +111,9 @@ describe('parseRtcpCompound', () => {
       });
     fc.assert(
       fc.property(fc.oneof(fc.uint8Array({ maxLength: 120 }), mutated), (data) => {
-        const { packets, error } = parseRtcpCompound(data);
+        const { packets, incomplete, error } = parseRtcpCompound(data);
         expect(Array.isArray(packets)).toBe(true);
+        expect(error !== undefined).toBe(incomplete);
         if (error !== undefined) expect(error).toBeInstanceOf(RtspProtocolError);
       }),
       { numRuns: 1000 },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RtspError } from '../../../src/errors.js';
+import { RtspError, RtspProtocolError } from '../../../src/errors.js';
 import { epochMsToNtp } from '../../../src/rtp/ntp.js';
 import { parseRtpPacket, serializeRtpPacket } from '../../../src/rtp/packet.js';
 import {
@@ -60,7 +60,7 @@ const seqAndLost = (packets: ReceivedPacket[]): [number, number][] =>
 
 describe('RtpTrackReceiver', () => {
   it('passes packets through with unwrapped timestamps and counts them', () => {
-    const track = receiver();
+    const track = receiver({ firstSequence: 65535 });
     expect(track.pushRtp(rtp(65535, 0xffffff00), 0, WALL)).toBe(true);
     expect(track.pushRtp(rtp(0, 0x00000e10, { bytes: 20 }), 40, WALL + 40)).toBe(true);
     const packets = pullAll(track, 40);
@@ -94,8 +94,64 @@ describe('RtpTrackReceiver', () => {
     expect(track.lastError?.position).toBe(3);
   });
 
-  it('skips other payload types, without inventing loss where they shared our sequence numbers', () => {
+  it('describes the last malformed packet, RTP or RTCP, whichever came last', () => {
     const track = receiver();
+    const badVersion = rtp(9, 0);
+    badVersion[0] = 0x40;
+    track.pushRtp(new Uint8Array([0x80]), 0, WALL);
+    track.pushRtp(badVersion, 0, WALL);
+    expect(track.stats.invalid).toBe(2);
+    expect(track.lastError).toBeInstanceOf(RtspProtocolError);
+    expect(track.lastError?.message).toBe('malformed RTP packet: version 1, expected 2 at byte 0');
+    track.pushRtcp(new Uint8Array([1, 2, 3]), WALL);
+    expect(track.lastError?.message).toMatch(/^malformed RTCP packet/);
+    track.pushRtp(new Uint8Array(5), 0, WALL);
+    expect(track.lastError?.message).toBe(
+      'malformed RTP packet: 5 bytes is shorter than the 12-byte header at byte 5',
+    );
+  });
+
+  it('counts a flood of malformed RTP and RTCP without building an error for each', () => {
+    const track = receiver({ reorder: false });
+    const tiny = new Uint8Array([0x80]);
+    const started = performance.now();
+    for (let i = 0; i < 1_000_000; i++) track.pushRtp(tiny, 0, WALL);
+    for (let i = 0; i < 200_000; i++) track.pushRtcp(tiny, WALL);
+    // Building an RtspProtocolError (message, stack) per packet took 10–20 µs: over 14 s here.
+    expect(performance.now() - started).toBeLessThan(2000);
+    expect(track.stats).toMatchObject({ invalid: 1_000_000, rtcpInvalid: 200_000 });
+    expect(track.lastError?.message).toBe(
+      'malformed RTCP packet: 1 trailing bytes are too short for a header at byte 0',
+    );
+  });
+
+  it('over UDP, does not lose a first packet that the second one overtook', () => {
+    const track = receiver({ reorderWindowMs: 100 });
+    expect(track.pushRtp(rtp(501, 3000), 0, WALL)).toBe(true);
+    expect(track.pushRtp(rtp(500, 0), 2, WALL + 2)).toBe(true);
+    expect(pullAll(track, 2)).toEqual([]);
+    expect(track.nextDeadline()).toBe(100);
+    expect(seqAndLost(pullAll(track, 100))).toEqual([
+      [500, 0],
+      [501, 0],
+    ]);
+    expect(track.stats).toMatchObject({ lost: 0, late: 0, reordered: 1, packets: 2 });
+  });
+
+  it("over UDP, releases at once when the first packet is RTP-Info's seq", () => {
+    const track = receiver();
+    track.pushRtp(rtp(41, 3000), 0, WALL);
+    track.expectFirst(40);
+    expect(pullAll(track, 1)).toEqual([]);
+    track.pushRtp(rtp(40, 0), 1, WALL + 1);
+    expect(seqAndLost(pullAll(track, 1))).toEqual([
+      [40, 0],
+      [41, 0],
+    ]);
+  });
+
+  it('skips other payload types, without inventing loss where they shared our sequence numbers', () => {
+    const track = receiver({ firstSequence: 1 });
     expect(track.pushRtp(rtp(5, 0, { payloadType: 13 }), 0, WALL)).toBe(false); // cannot pick the SSRC
     expect(track.ssrc).toBeUndefined();
     track.pushRtp(rtp(1, 0), 0, WALL);
@@ -109,7 +165,7 @@ describe('RtpTrackReceiver', () => {
   });
 
   it('releases packets waiting behind a gap as soon as another payload type of our SSRC fills it', () => {
-    const track = receiver();
+    const track = receiver({ firstSequence: 1 });
     track.pushRtp(rtp(1, 0), 0, WALL);
     expect(seqAndLost(pullAll(track, 0))).toEqual([[1, 0]]);
     track.pushRtp(rtp(3, 320), 5, WALL + 5);
@@ -133,7 +189,7 @@ describe('RtpTrackReceiver', () => {
   });
 
   it('follows a new SSRC after 8 packets while ours is silent (encoder restart), keeping time moving forward', () => {
-    const track = receiver();
+    const track = receiver({ firstSequence: 100 });
     track.pushRtp(rtp(100, 900_000), 0, WALL);
     track.pushRtp(rtp(101, 903_000), 33, WALL + 33);
     const before = pullAll(track, 33);
@@ -155,7 +211,7 @@ describe('RtpTrackReceiver', () => {
   });
 
   it('follows the real SSRC when the Transport header announced another', () => {
-    const track = receiver({ expectedSsrc: 0xdead });
+    const track = receiver({ expectedSsrc: 0xdead, firstSequence: 0 });
     for (let i = 0; i < 8; i++) track.pushRtp(rtp(i, i * 3000), i, WALL);
     expect(seqAndLost(pullAll(track, 10))).toEqual(
       Array.from({ length: 8 }, (_, i): [number, number] => [i, 0]),
@@ -164,7 +220,7 @@ describe('RtpTrackReceiver', () => {
   });
 
   it('over UDP, waits for a gap until the deadline it announces', () => {
-    const track = receiver({ reorderWindowMs: 100 });
+    const track = receiver({ reorderWindowMs: 100, firstSequence: 1 });
     track.pushRtp(rtp(1, 0), 0, WALL);
     track.pushRtp(rtp(3, 6000), 20, WALL);
     expect(seqAndLost(pullAll(track, 20))).toEqual([[1, 0]]);
@@ -201,7 +257,7 @@ describe('RtpTrackReceiver', () => {
   });
 
   it('maps RTP time to wall time from a sender report, across the 32-bit wrap', () => {
-    const track = receiver();
+    const track = receiver({ firstSequence: 1 });
     track.pushRtp(rtp(1, 0xfffff000), 0, WALL);
     const [packet] = pullAll(track, 0);
     expect(track.ntpTime(packet!.media.timestamp)).toBeUndefined();

@@ -4,10 +4,15 @@ import { matchRtpInfo } from '../../../src/session/rtp-info-anchors.js';
 
 const VIDEO = 'rtsp://192.0.2.1:554/live/trackID=0';
 const AUDIO = 'rtsp://192.0.2.1:554/live/trackID=1';
-const anchor = (seq: number | undefined, rtptime?: number) => ({
+const anchor = (
+  seq: number | undefined,
+  rtptime?: number,
+  sharedOrigin = rtptime !== undefined,
+) => ({
   seq,
   rtptime,
   zeroSeqIgnored: false,
+  sharedOrigin,
 });
 
 describe('matchRtpInfo', () => {
@@ -30,6 +35,19 @@ describe('matchRtpInfo', () => {
     expect(matchRtpInfo(header, [VIDEO], true)).toEqual({ anchors: [anchor(9, 1)], unmatched: [] });
   });
 
+  it('makes rtptime the shared pts origin only when every track has one', () => {
+    const partial = `url=${VIDEO},url=${AUDIO};seq=7;rtptime=80`;
+    expect(matchRtpInfo(partial, [VIDEO, AUDIO], true).anchors).toEqual([
+      anchor(undefined, undefined, false),
+      anchor(7, 80, false),
+    ]);
+    const unmatchedTrack = `url=${AUDIO};seq=7;rtptime=80`;
+    expect(matchRtpInfo(unmatchedTrack, [VIDEO, AUDIO], true).anchors).toEqual([
+      undefined,
+      anchor(7, 80, false),
+    ]);
+  });
+
   it('lists the entries it cannot place', () => {
     const header = 'url=rtsp://x/a;seq=1,url=rtsp://x/b;seq=2';
     expect(matchRtpInfo(header, [VIDEO], true)).toEqual({
@@ -41,7 +59,7 @@ describe('matchRtpInfo', () => {
   it('leaves seq=0 out when ignoreZeroSeq, and keeps it otherwise', () => {
     const header = `url=${VIDEO};seq=0;rtptime=0`;
     expect(matchRtpInfo(header, [VIDEO], true).anchors).toEqual([
-      { seq: undefined, rtptime: 0, zeroSeqIgnored: true },
+      { seq: undefined, rtptime: 0, zeroSeqIgnored: true, sharedOrigin: true },
     ]);
     expect(matchRtpInfo(header, [VIDEO], false).anchors).toEqual([anchor(0, 0)]);
   });

@@ -8,7 +8,13 @@ const CLOCK = 90_000;
 function starter(anchor: Partial<RtpInfoAnchor> | undefined) {
   const start = new RtpInfoStart();
   if (anchor !== undefined)
-    start.anchor({ seq: undefined, rtptime: undefined, zeroSeqIgnored: false, ...anchor });
+    start.anchor({
+      seq: undefined,
+      rtptime: undefined,
+      zeroSeqIgnored: false,
+      sharedOrigin: true,
+      ...anchor,
+    });
   const reports: [QuirkName, string][] = [];
   const begin = (seq: number, timestamp = 0): boolean =>
     start.begin(seq, timestamp, CLOCK, (quirk, detail) => reports.push([quirk, detail]));
@@ -67,10 +73,19 @@ describe('RtpInfoStart', () => {
     ]);
   });
 
+  it('takes rtptime as the pts origin only when it is shared by every track', () => {
+    const shared = starter({ seq: 2, rtptime: 1000 });
+    shared.begin(2, 1000);
+    expect(shared.start.rtptimeOrigin).toBe(1000);
+    const alone = starter({ seq: 2, rtptime: 1000, sharedOrigin: false });
+    alone.begin(2, 1000);
+    expect(alone.start.rtptimeOrigin).toBeUndefined();
+  });
+
   it('ignores an anchor that comes after the first packet', () => {
     const start = new RtpInfoStart();
     start.begin(10, 0, CLOCK, () => {});
-    start.anchor({ seq: 20, rtptime: undefined, zeroSeqIgnored: false });
+    start.anchor({ seq: 20, rtptime: undefined, zeroSeqIgnored: false, sharedOrigin: true });
     expect(start).toMatchObject({ started: true, stalePackets: 0, lostBefore: 0 });
   });
 

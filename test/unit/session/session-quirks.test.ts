@@ -70,6 +70,38 @@ describe('RTP-Info (RFC 2326 §12.33) anchors the first packet', () => {
     expect(quirksOf(events)).toEqual([]);
   });
 
+  it('its rtptime is pts 0, so video joined mid GOP keeps the same origin as the other tracks', async () => {
+    // Two non-IDR frames (dropped: useFirstKeyframe), then the keyframe 6000 ticks after rtptime.
+    const pFrames = [1, 2].flatMap((index) =>
+      framePackets({ index, firstSeq: 98 + index, timestamp: 3000 * index, marker: true }),
+    );
+    const media = interleaved([...pFrames, ...stream(101, 9000, 2)]);
+    const camera = playingCamera(`url=${TRACK_URL};seq=99;rtptime=3000`, media);
+    const events = await runUntilStats(camera, {}, 6);
+    const video = videoOf(events);
+    expect(video[0]).toMatchObject({ keyframe: true, timestamp: 9000 });
+    expect(video.map((frame) => frame.pts)).toEqual([6000 / 90_000, 9000 / 90_000]);
+  });
+
+  it('without rtptime, pts counts from the first packet, so frames dropped before the keyframe keep their time', async () => {
+    const pFrames = [1, 2].flatMap((index) =>
+      framePackets({ index, firstSeq: 98 + index, timestamp: 3000 * index, marker: true }),
+    );
+    const media = interleaved([...pFrames, ...stream(101, 9000, 2)]);
+    const camera = playingCamera(`url=${TRACK_URL};seq=99`, media);
+    const events = await runUntilStats(camera, {}, 6);
+    expect(videoOf(events).map((frame) => frame.pts)).toEqual([6000 / 90_000, 9000 / 90_000]);
+  });
+
+  it('PLAY is stamped when its answer arrived, not after the media in the same chunk were handled', async () => {
+    const media = interleaved(stream(100, 3000, 3));
+    const camera = playingCamera(`url=${TRACK_URL};seq=100;rtptime=3000`, media);
+    const events = await runUntilStats(camera, {}, 5);
+    const play = events.find((event) => event.type === 'rtsp' && event.method === 'PLAY');
+    const firstRtp = events.find((event) => event.type === 'rtp');
+    expect(play!.sessionElapsedMs).toBeLessThanOrEqual(firstRtp!.sessionElapsedMs);
+  });
+
   it('counts packets between its seq and the first one received as lost at the start', async () => {
     // SPS and PPS (seq 100, 101) never came: the IDR slice starts the stream.
     const media = interleaved(stream(100, 3000, 3).slice(2));

@@ -1,7 +1,9 @@
 import { copyFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { AudioFrame, VideoFrame } from '../../../src/events/types.js';
+import { audioSpecificConfigFromFmtp } from '../../../src/writers/adts-writer.js';
 import { Mp4Writer } from '../../../src/writers/mp4/mp4-writer.js';
+import { bitString, streamMuxConfig } from '../depacketizers/stream-mux-config.js';
 import {
   aacFrames,
   decodeErrors,
@@ -47,6 +49,29 @@ describe('Mp4Writer', () => {
     // 25 fps from RTP timestamps: the last frame is at 99 × 40 ms.
     expect(packetTimes(out, 'v').at(-1)).toBeCloseTo(3.96, 2);
   });
+
+  it.each([0, 1] as const)(
+    'records MP4A-LATM audio (audioMuxVersion %i) with the AudioSpecificConfig of its StreamMuxConfig',
+    async (audioMuxVersion) => {
+      const { config, frames } = aacFrames('aac-48k-stereo.m4a');
+      // AAC-LC: object type, frequency index, channels, then GASpecificConfig's 3 flags.
+      const fmtp = {
+        cpresent: '0',
+        config: streamMuxConfig({ ascBits: bitString(config, 16), audioMuxVersion }),
+      };
+      const latmConfig = audioSpecificConfigFromFmtp(fmtp, 'mp4a-latm');
+      expect(latmConfig).toEqual(config);
+      const out = file(`latm-v${audioMuxVersion}.mp4`);
+      await writeAll(
+        new Mp4Writer(out, { audio: { codec: 'aac', config: latmConfig, clockRate: 48000 } }),
+        frames,
+      );
+      const [stream] = probe(out);
+      expect(stream).toMatchObject({ codec_name: 'aac', sample_rate: '48000', channels: 2 });
+      expect(Number(stream?.nb_read_frames)).toBeGreaterThanOrEqual(frames.length - 1);
+      expect(decodeErrors(out)).toBe('');
+    },
+  );
 
   it('writes H.265 as hvc1 with an hvcC built from in-band parameter sets', async () => {
     const video = videoFrames('h265-360p.mp4', 'h265');
