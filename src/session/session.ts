@@ -94,6 +94,8 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   #getParameterRefused = false;
   /** The next PLAY starts the tracks just set up: its RTP-Info anchors them. */
   #anchorNextPlay = false;
+  /** #start() until it settles (it never rejects: failures end the session). */
+  #starting: Promise<void> | undefined;
   #keepaliveInFlight = false;
   #fallbackTimer: NodeJS.Timeout | undefined;
   /** Moving from UDP to TCP mid-session: the old connection's end and the silence are expected. */
@@ -166,7 +168,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       void this.#finish('aborted');
     } else {
       signal?.addEventListener('abort', this.#onAbortSignal, { once: true });
-      void this.#start();
+      this.#starting = this.#start();
     }
     // Also when the consumer leaves the loop early.
     return new EventIterator(this.#queue, () => this.close());
@@ -183,6 +185,8 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
 
   /** PAUSE (RFC 2326 §10.6): media stops, keepalives go on. */
   async pause(): Promise<void> {
+    // The PLAY answer's event is queued a few steps before the state turns 'playing'.
+    if (this.#state === 'starting') await this.#starting;
     assertOperation('pause', this.#state);
     await this.#aggregateRequest('PAUSE');
     if (this.#state !== 'playing') return;
@@ -193,6 +197,7 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
 
   /** PLAY again after pause() (resumes where it stopped: no Range). */
   async play(): Promise<void> {
+    if (this.#state === 'starting') await this.#starting;
     assertOperation('play', this.#state);
     await this.#aggregateRequest('PLAY');
     if (this.#state !== 'paused') return;

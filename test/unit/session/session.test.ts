@@ -214,6 +214,19 @@ describe('RtspSession over TCP (fake camera)', () => {
     expect((await rest(iterator)).filter((event) => event.type === 'closed')).toHaveLength(1);
   });
 
+  it('pause() called on the PLAY event itself waits for the start to finish, then pauses', async () => {
+    const camera = fakeCamera();
+    const session = new RtspSession(CAMERA_URL, { connect: camera.connect });
+    const iterator = session.events();
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      if (isPlay(next.value)) break;
+    }
+    await session.pause();
+    expect(session.state).toBe('paused');
+    await session.close();
+    await rest(iterator);
+  });
+
   it('answers requests the server sends during the stream', async () => {
     const camera = fakeCamera();
     const session = new RtspSession(CAMERA_URL, { connect: camera.connect });
