@@ -1,8 +1,9 @@
 /**
  * Replays what the fuzzer keeps (npm run fuzz): every input in
- * test/fuzz/regressions/<target>/ — one per bug it found — and the seed corpus
+ * test/fuzz/regressions/<target>/ (one per bug it found) and the seed corpus
  * through the target's checker, so a fixed bug stays fixed and the seeds stay
- * valid inputs. A regression whose bug is still open is listed in
+ * valid inputs; and checks that the packets recorded from ffmpeg all
+ * depacketize. A regression whose bug is still open is listed in
  * OPEN_FINDINGS and expected to fail; once the module is fixed, that test
  * fails and its entry is removed.
  */
@@ -33,6 +34,20 @@ function outcomeOf(target: (typeof fuzzTargets)[number], bytes: Uint8Array, time
 function isTimed(binPath: string): boolean {
   return /^kind: (slow|timeout)$/m.test(readFileSync(binPath.replace(/\.bin$/, '.txt'), 'utf8'));
 }
+
+/** Depacketizer targets end their features with `stats:frames,droppedLoss,droppedCap,invalid` (bucketed). */
+const DEPACKETIZER_TARGETS = ['h264', 'h265', 'aac', 'latm', 'mjpeg', 'g711'];
+
+describe('packets recorded from ffmpeg (seed corpus)', () => {
+  it.each(DEPACKETIZER_TARGETS)('%s: every packet is valid and gives frames', (name) => {
+    const target = fuzzTargets.find((t) => t.name === name)!;
+    const recorded = readInputs(seedDir(name)).find(({ path }) => basename(path) === 'ffmpeg.bin');
+    const execution = execute(target, recorded!.bytes);
+    expect(execution.finding?.message).toBeUndefined();
+    const features = 'features' in execution ? [...execution.features] : [];
+    expect(features.at(-1)).toMatch(/^stats:[1-9]\d*,0,0,0$/);
+  });
+});
 
 describe.each(fuzzTargets.map((target) => [target.name, target] as const))(
   'fuzz target %s',
