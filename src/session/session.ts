@@ -422,7 +422,6 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
       });
       this.#adoptSession(exchange);
       const reply = transportReply(exchange, offer);
-      depacketizer.reset();
       const receiver = new RtpTrackReceiver({
         clockRate: track.clockRate,
         payloadType: track.payloadType,
@@ -499,6 +498,8 @@ export class RtspSession implements AsyncIterable<RtspEvent>, AsyncDisposable {
   async #switchToTcp(why: string): Promise<void> {
     this.#quirks.report('udp-fallback', why);
     this.#releaseMedia();
+    // Frames cut short by the switch are dropped; the first over TCP is marked discontinuous.
+    for (const { depacketizer } of this.#selected) depacketizer.reset();
     if (this.#requester?.sessionId !== undefined) {
       await this.#teardown();
       this.#connection?.close();

@@ -63,8 +63,12 @@ export interface Mediamtx {
   publish(
     fixture: string,
     pathName: string,
-    /** `latm`: AAC as MP4A-LATM (RFC 6416) instead of mpeg4-generic (ffmpeg's -rtpflags latm). */
-    options?: { credentials?: Credentials; latm?: boolean },
+    /**
+     * `latm`: AAC as MP4A-LATM (RFC 6416) instead of mpeg4-generic (ffmpeg's -rtpflags latm).
+     * `encode`: ffmpeg output codec options that re-encode the fixture on the fly, instead of
+     * `-c copy` (e.g. JPEGs with the standard Huffman tables RFC 2435 needs).
+     */
+    options?: { credentials?: Credentials; latm?: boolean; encode?: string[] },
   ): Promise<Publisher>;
   logs(): string;
   /** SIGKILLs the container and the publishers: clients see their connections drop, the port closes. */
@@ -135,7 +139,9 @@ async function waitReadable(
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
     if (ffmpeg.exitCode !== null) {
-      throw new Error(`ffmpeg publisher exited with ${ffmpeg.exitCode}: ${stderr()}`);
+      throw new Error(
+        `ffmpeg publishing to ${pathName} exited with ${ffmpeg.exitCode}: ${stderr()}`,
+      );
     }
     const status = await rtspStatus(port, 'DESCRIBE', pathName, credentials).catch(() => 0);
     if (status === 200) return;
@@ -150,6 +156,7 @@ interface Publication {
   pathName: string;
   credentials: Credentials | undefined;
   latm: boolean;
+  encode: string[] | undefined;
   child: ChildProcess | undefined;
   stderr: string;
 }
@@ -164,8 +171,7 @@ function spawnPublisher(rtspPort: number, publication: Omit<Publication, 'child'
     '-1',
     '-i',
     path.join(fixturesDir, publication.fixture),
-    '-c',
-    'copy',
+    ...(publication.encode ?? ['-c', 'copy']),
     ...(publication.latm ? ['-rtpflags', 'latm'] : []),
     '-f',
     'rtsp',
@@ -269,7 +275,18 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
     child.stderr?.on('data', (d: Buffer) => {
       if (publication.stderr.length < 10_000) publication.stderr += d.toString();
     });
-    await waitReadable(rtsp, publication.pathName, reader, child, () => publication.stderr);
+    await waitReadable(rtsp, publication.pathName, reader, child, () => publication.stderr).catch(
+      (error: unknown) => {
+        // Its non-debug lines say why it refused (e.g. why a request got 400).
+        const said = logs()
+          .split('\n')
+          .filter((line) => / (INF|WAR|ERR) /.test(line))
+          .slice(-20);
+        throw new Error(`${(error as Error).message}\nmediamtx logged:\n${said.join('\n')}`, {
+          cause: error,
+        });
+      },
+    );
   };
 
   const kill = async (): Promise<void> => {
@@ -290,6 +307,7 @@ export async function startMediamtx(options: MediamtxOptions = {}): Promise<Medi
         pathName,
         credentials: publishOptions.credentials,
         latm: publishOptions.latm ?? false,
+        encode: publishOptions.encode,
         child: undefined,
         stderr: '',
       };
