@@ -13,9 +13,10 @@ export type StartLine =
   | { kind: 'request'; method: string; uri: string; version: string };
 
 const utf8 = new TextDecoder();
-const RESPONSE_LINE = /^(RTSP\/\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/;
+// The `s` flag: a value may hold U+2028/U+2029, which `.` alone does not match.
+const RESPONSE_LINE = /^(RTSP\/\d+\.\d+)[ \t]+(\d{3})(?:[ \t]+(.*))?$/s;
 const REQUEST_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]+([^ \t]+)[ \t]+(RTSP\/\d+\.\d+)$/;
-const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/;
+const HEADER_LINE = /^([!#$%&'*+.^_`|~0-9A-Za-z-]+)[ \t]*:[ \t]*(.*)$/s;
 const DIGITS = /^[0-9]+$/;
 const SP = 0x20;
 const HT = 0x09;

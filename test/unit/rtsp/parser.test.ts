@@ -91,6 +91,16 @@ describe('RtspMessageParser quirks', () => {
     ]);
   });
 
+  it('keeps U+2028 and U+2029 inside header values and reason phrases', () => {
+    const text = 'RTSP/1.0 200 O\u2028K\r\nCSeq: 1\r\nServer: a\u2029b\r\n\r\n';
+    const [message] = parseChunks([new TextEncoder().encode(text)]);
+    expect(message).toMatchObject({ kind: 'response', reason: 'O\u2028K' });
+    expect(message?.kind === 'response' && message.headers).toEqual([
+      ['CSeq', '1'],
+      ['Server', 'a\u2029b'],
+    ]);
+  });
+
   it('reads interleaved frames before, between and after messages', () => {
     const bytes = concat(
       frame(0, [1]),
