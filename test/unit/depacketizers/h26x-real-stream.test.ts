@@ -22,7 +22,6 @@ import { feed, packetsOf, videoTrack } from './h26x-helpers.js';
 
 const fixture = (name: string) =>
   new Uint8Array(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url)));
-const hasFfprobe = spawnSync('ffprobe', ['-version']).status === 0;
 
 interface Codec {
   file: string;
@@ -128,7 +127,8 @@ describe.each(CODECS)('$file through packetizer and depacketizer', (codec) => {
     expect(stats).toMatchObject({ framesDroppedLoss: 0, framesDroppedCap: 0, packetsInvalid: 0 });
   });
 
-  it.skipIf(!hasFfprobe)('decodes with ffprobe when parameter sets come only from sprop', () => {
+  // Needs ffprobe (installed by .ci/run with ffmpeg), as the integration tests do.
+  it('decodes with ffprobe when parameter sets come only from sprop', () => {
     const isParameterSet = (nal: Uint8Array) => codec.parameterSetTypes.includes(codec.typeOf(nal));
     const parameterSets = units[0]!.filter(isParameterSet);
     const stripped = units.map((au) => au.filter((nal) => !isParameterSet(nal)));
